@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.Actors.Runs;
+
+/// <summary>Runs a plain async <see cref="NodeHandler"/> behind the node actor protocol.
+/// Stopping the actor cancels the handler; a handler that ignores that is handed to the <see cref="OrphanTracker"/>.</summary>
+public sealed class HandlerAdapterActor : ReceiveActor
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly OrphanTracker _orphans;
+    private Task? _handler;
+
+    public HandlerAdapterActor(NodeHandler handler, OrphanTracker orphans)
+    {
+        _orphans = orphans;
+        Receive<RunNode>(run =>
+        {
+            if (_handler is not null) return;
+            // Task.Run: a handler that blocks before its first await must not hold the actor's thread.
+            var task = Task.Run(() => handler(run.Inputs, run.Context, _cancellation.Token), _cancellation.Token);
+            _handler = task;
+            task.PipeTo(Sender, Self, static outputs => outputs is null
+                ? new NodeFailed(new InvalidOperationException("the handler returned null instead of a JSON object"))
+                : new NodeSucceeded(outputs), static e => new NodeFailed(e));
+        });
+    }
+
+    public static Props Props(NodeHandler handler, OrphanTracker orphans) =>
+        Akka.Actor.Props.Create(() => new HandlerAdapterActor(handler, orphans));
+
+    protected override void PostStop()
+    {
+        _cancellation.Cancel();
+        if (_handler is not null) _orphans.Track(_handler);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Event;
+using Jarvis.Actors.Registry;
+using Jarvis.NodePacks.Schema;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.Actors.Runs;
+
+/// <summary>Sent by a run actor to its parent when its run has an answer; the run actor then stops.</summary>
+public sealed record RunFinished(RunResult Result);
+
+/// <summary>
+/// One run: resolves the node through the registry, checks the inputs, starts the node's actor,
+/// checks the outputs and reports a <see cref="RunFinished"/> to its parent. Deadline and cancel are
+/// the parent's: it answers the caller itself and stops this actor, which stops (and so cancels) the node.
+/// </summary>
+public sealed class RunActor : ReceiveActor
+{
+    private readonly RunRequest _request;
+    private readonly IActorRef _registry;
+    private readonly DateTimeOffset _startedAt;
+    private readonly DateTimeOffset _deadline;
+    private readonly IServiceProvider? _services;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private NodeRegistration? _node;
+    private IActorRef? _nodeActor;
+
+    public RunActor(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline, IServiceProvider? services)
+    {
+        _request = request;
+        _registry = registry;
+        _startedAt = startedAt;
+        _deadline = deadline;
+        _services = services;
+        Receive<NodeTypeResolved>(msg => Start(msg.Registration));
+        Receive<NodeTypeUnknown>(msg => Finish(Fail(RunErrorCodes.UnknownNodeType,
+            $"node type '{msg.NodeTypeId}' is not installed on this executor")));
+        Receive<NodeSucceeded>(msg => Finish(CheckOutputs(msg.Outputs)));
+        Receive<NodeFailed>(msg => Finish(HandlerFailed(msg.Cause)));
+        Receive<Terminated>(msg => msg.ActorRef.Equals(_nodeActor),
+            _ => Finish(Fail(RunErrorCodes.HandlerError, "the node's handler stopped without an answer")));
+    }
+
+    public static Props Props(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline,
+        IServiceProvider? services = null) =>
+        Akka.Actor.Props.Create(() => new RunActor(request, registry, startedAt, deadline, services));
+
+    /// <summary>A node actor that throws is stopped, never restarted: its run has failed.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart() => _registry.Tell(new ResolveNodeType(_request.NodeTypeId));
+
+    private void Start(NodeRegistration node)
+    {
+        _node = node;
+        var errors = new List<SchemaError>();
+        if (!node.InputValidator.Validate(_request.Inputs, errors))
+        {
+            Finish(Fail(RunErrorCodes.InvalidInputs, "the inputs do not match the node's input_schema", ErrorList(errors, "$.inputs")));
+            return;
+        }
+        _nodeActor = Context.Watch(Context.ActorOf(node.Props, "node"));
+        _nodeActor.Tell(new RunNode(_request.Inputs, NodeContextFor()));
+    }
+
+    private NodeContext NodeContextFor() => new()
+    {
+        RunId = _request.RunId,
+        NodeRunId = _request.NodeRunId,
+        NodeTypeId = _request.NodeTypeId,
+        Deadline = _deadline,
+        Caller = _request.Caller,
+        Trace = _request.Trace,
+        Budgets = _request.Budgets,
+        Services = _services,
+    };
+
+    private RunResult CheckOutputs(JsonObject outputs)
+    {
+        var errors = new List<SchemaError>();
+        if (_node!.OutputValidator.Validate(outputs, errors)) return RunResult.Succeeded(_request.NodeRunId, _startedAt, outputs);
+        _log.Warning("node {0} returned outputs violating its output_schema: {1}", _request.NodeTypeId,
+            string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}")));
+        return Fail(RunErrorCodes.InvalidOutputs, "the handler's outputs do not match the node's output_schema",
+            ErrorList(errors, "$.outputs"));
+    }
+
+    private RunResult HandlerFailed(Exception cause)
+    {
+        if (cause is InvalidNodeInputsException invalid)
+            return Fail(RunErrorCodes.InvalidInputs, invalid.Message);
+        _log.Error(cause, "handler of {0} failed for node_run_id {1}", _request.NodeTypeId, _request.NodeRunId);
+        return Fail(RunErrorCodes.HandlerError, "the node's handler failed; see the executor's logs for details");
+    }
+
+    private RunResult Fail(string code, string message, JsonObject? details = null) =>
+        RunResult.Failed(_request.NodeRunId, _startedAt, new RunError(code, message, Details: details));
+
+    private static JsonObject ErrorList(List<SchemaError> errors, string root) => new()
+    {
+        ["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+        {
+            ["path"] = root + e.Path[1..],
+            ["message"] = e.Message,
+        }).ToArray()),
+    };
+
+    private void Finish(RunResult result)
+    {
+        Context.Parent.Tell(new RunFinished(result));
+        Context.Stop(Self);
+        Become(() => ReceiveAny(_ => { }));
+    }
+}

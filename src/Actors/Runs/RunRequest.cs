@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.Actors.Runs;
+
+/// <summary>A validated execute request, as the actors see it. Treated as immutable once built.</summary>
+public sealed record RunRequest
+{
+    public required string NodeRunId { get; init; }
+    public required string RunId { get; init; }
+    public required string NodeTypeId { get; init; }
+    public required string NodeTypeVersion { get; init; }
+    /// <summary>The request's <c>node_type_ref</c> as sent: with <see cref="Inputs"/> it decides whether
+    /// two executes for one node_run_id are the same request.</summary>
+    public required JsonObject NodeTypeRef { get; init; }
+    public required JsonObject Inputs { get; init; }
+    /// <summary><c>constraints.budgets.max_wall_time_ms</c>, when the caller set one.</summary>
+    public TimeSpan? MaxWallTime { get; init; }
+    public JsonObject? Budgets { get; init; }
+    public ActivityContext Trace { get; init; }
+    public CallerPrincipal Caller { get; init; } = CallerPrincipal.Anonymous;
+
+    public bool IsSameRequestAs(RunRequest other) =>
+        JsonNode.DeepEquals(NodeTypeRef, other.NodeTypeRef) && JsonNode.DeepEquals(Inputs, other.Inputs);
+}

@@ -1,0 +1,36 @@
+using Akka.Actor;
+using Jarvis.Actors.Runs;
+
+namespace Jarvis.Actors.Supervision;
+
+public sealed partial class RunSupervisor
+{
+    /// <summary>A run that is queued or running. Mutable, but only ever touched by the supervisor.</summary>
+    private sealed class ActiveRun(RunRequest request, DateTimeOffset admittedAt)
+    {
+        public RunRequest Request { get; } = request;
+        public DateTimeOffset AdmittedAt { get; } = admittedAt;
+        public List<IActorRef> Waiters { get; } = new(1);
+        public DateTimeOffset? StartedAt { get; set; }
+        public TimeSpan Deadline { get; set; }
+        public IActorRef? Child { get; set; }
+        public LinkedListNode<ActiveRun>? QueueNode { get; set; }
+        public ICancelable? Timer { get; set; }
+    }
+
+    private sealed record StoredRun(RunRequest Request, RunResult Result);
+
+    private sealed record DeadlineReached(ActiveRun Run);
+
+    private sealed record QueueWaitExpired(ActiveRun Run);
+
+    private sealed class DrainGraceOver
+    {
+        public static readonly DrainGraceOver Instance = new();
+    }
+
+    private sealed class PurgeExpired
+    {
+        public static readonly PurgeExpired Instance = new();
+    }
+}

@@ -1,0 +1,276 @@
+using Akka.Actor;
+using Jarvis.Actors.Runs;
+
+namespace Jarvis.Actors.Supervision;
+
+/// <summary>
+/// Owns every run of this node: admission (cap and FIFO queue), dedupe by node_run_id, one child
+/// <see cref="RunActor"/> per running run, deadlines, cancel, stored results and drain at shutdown.
+/// Deadline and cancel answers are produced here, so they go out on time whatever the handler does.
+/// </summary>
+public sealed partial class RunSupervisor : ReceiveActor
+{
+    private readonly RunSupervisorSettings _settings;
+    private readonly IActorRef _registry;
+    private readonly IRunObserver _observer;
+    private readonly IServiceProvider? _services;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, ActiveRun> _byChild = new();
+    private readonly LinkedList<ActiveRun> _queue = new();
+    private readonly ExpiringLruCache<StoredRun> _finished;
+    private readonly ExpiringLruCache<DateTimeOffset> _canceledEarly;
+    private readonly ICancelable _purgeTimer;
+    private int _running;
+    private long _childSequence;
+    private IActorRef? _drainRequester;
+    private bool _drainedReported;
+
+    public RunSupervisor(RunSupervisorSettings settings, IActorRef registry, IRunObserver observer,
+        IServiceProvider? services, TimeProvider clock)
+    {
+        _settings = settings;
+        _registry = registry;
+        _observer = observer;
+        _services = services;
+        _clock = clock;
+        _finished = new ExpiringLruCache<StoredRun>(settings.MaxRememberedRuns, settings.ResultTtl, clock);
+        _canceledEarly = new ExpiringLruCache<DateTimeOffset>(settings.MaxRememberedRuns, settings.ResultTtl, clock);
+        var purgeEvery = TimeSpan.FromSeconds(Math.Clamp(settings.ResultTtl.TotalSeconds / 4, 1, 60));
+        _purgeTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(purgeEvery, purgeEvery, Self, PurgeExpired.Instance, Self);
+
+        Receive<ExecuteRun>(msg => Execute(msg.Request));
+        Receive<CancelRun>(msg => Cancel(msg.NodeRunId));
+        Receive<RunFinished>(msg => OnRunFinished(msg.Result));
+        Receive<DeadlineReached>(msg => OnDeadline(msg.Run));
+        Receive<QueueWaitExpired>(msg => OnQueueWaitExpired(msg.Run));
+        Receive<Terminated>(msg => OnChildTerminated(msg.ActorRef));
+        Receive<BeginDrain>(msg => BeginDraining(msg.Grace));
+        Receive<DrainGraceOver>(_ => CancelAllRunning("the executor is shutting down"));
+        Receive<GetLoad>(_ => Sender.Tell(new Load(_running, _queue.Count, Draining)));
+        Receive<PurgeExpired>(_ =>
+        {
+            _finished.PurgeExpired();
+            _canceledEarly.PurgeExpired();
+        });
+    }
+
+    public static Props Props(RunSupervisorSettings settings, IActorRef registry, IRunObserver? observer = null,
+        IServiceProvider? services = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new RunSupervisor(settings, registry, observer ?? NullRunObserver.Instance, services,
+            clock ?? TimeProvider.System));
+
+    private bool Draining => _drainRequester is not null;
+
+    /// <summary>A run actor that throws is stopped, never restarted; its Terminated fails the run.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PostStop()
+    {
+        _purgeTimer.Cancel();
+        _drainRequester ??= ActorRefs.Nobody; // nothing new may start while the last runs are answered
+        foreach (var run in _active.Values.ToList())
+            Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, "the executor stopped"));
+    }
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    private void Execute(RunRequest request)
+    {
+        if (Draining)
+        {
+            Refuse(Sender, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
+            return;
+        }
+        if (_active.TryGetValue(request.NodeRunId, out var live))
+        {
+            if (!live.Request.IsSameRequestAs(request)) RefuseConflict(request);
+            else live.Waiters.Add(Sender);
+            return;
+        }
+        if (_finished.TryGet(request.NodeRunId, out var stored))
+        {
+            if (!stored.Request.IsSameRequestAs(request)) RefuseConflict(request);
+            else Sender.Tell(new RunAnswered(stored.Result));
+            return;
+        }
+        if (_canceledEarly.TryGet(request.NodeRunId, out var canceledAt))
+        {
+            _canceledEarly.Remove(request.NodeRunId);
+            var canceled = RunResult.Canceled(request.NodeRunId, canceledAt, "the run was canceled before it was executed");
+            Remember(request, canceled);
+            Sender.Tell(new RunAnswered(canceled));
+            _observer.RunFinished(request, canceled, TimeSpan.Zero);
+            return;
+        }
+        Admit(request);
+    }
+
+    private void Admit(RunRequest request)
+    {
+        var run = new ActiveRun(request, Now);
+        run.Waiters.Add(Sender);
+        if (_settings.MaxConcurrency is not { } cap || _running < cap)
+        {
+            _active[request.NodeRunId] = run;
+            Start(run);
+        }
+        else if (_queue.Count < _settings.MaxQueue)
+        {
+            _active[request.NodeRunId] = run;
+            run.QueueNode = _queue.AddLast(run);
+            run.Timer = Schedule(_settings.QueueTimeout, new QueueWaitExpired(run));
+        }
+        else
+        {
+            Refuse(Sender, request, RefusalReason.Overloaded,
+                $"the executor is at its concurrency cap ({cap}) and its queue ({_settings.MaxQueue}) is full");
+            return;
+        }
+        ReportLoad();
+    }
+
+    private void Start(ActiveRun run)
+    {
+        var deadline = _settings.DeadlineFor(run.Request.MaxWallTime);
+        run.StartedAt = Now;
+        run.Deadline = deadline;
+        var child = Context.ActorOf(
+            RunActor.Props(run.Request, _registry, run.StartedAt.Value, run.StartedAt.Value + deadline, _services),
+            ChildName(run.Request.NodeRunId));
+        run.Child = Context.Watch(child);
+        _byChild[child] = run;
+        _running++;
+        run.Timer = Schedule(deadline, new DeadlineReached(run));
+    }
+
+    private string ChildName(string nodeRunId)
+    {
+        var name = Uri.EscapeDataString(nodeRunId);
+        var usable = name.Length is > 0 and <= 200 && name[0] != '$' && ActorPath.IsValidPathElement(name) &&
+                     Context.Child(name).IsNobody();
+        return usable ? name : $"run-{++_childSequence}";
+    }
+
+    private void StartQueued()
+    {
+        while (!Draining && _queue.First is { } next && (_settings.MaxConcurrency is not { } cap || _running < cap))
+        {
+            _queue.RemoveFirst();
+            next.Value.QueueNode = null;
+            next.Value.Timer?.Cancel();
+            Start(next.Value);
+        }
+    }
+
+    private void OnRunFinished(RunResult result)
+    {
+        if (_byChild.TryGetValue(Sender, out var run)) Complete(run, result);
+    }
+
+    private void OnDeadline(ActiveRun run)
+    {
+        if (IsCurrent(run) && run.StartedAt is { } started)
+            Complete(run, RunResult.TimedOut(run.Request.NodeRunId, started, run.Deadline));
+    }
+
+    private void OnQueueWaitExpired(ActiveRun run)
+    {
+        if (!IsCurrent(run) || run.QueueNode is null) return;
+        Withdraw(run);
+        var message = $"the run waited {_settings.QueueTimeout.TotalSeconds:0} s for a free slot; retry later";
+        foreach (var waiter in run.Waiters) Refuse(waiter, run.Request, RefusalReason.Overloaded, message);
+    }
+
+    private void OnChildTerminated(IActorRef child)
+    {
+        if (_byChild.TryGetValue(child, out var run))
+            Complete(run, RunResult.Failed(run.Request.NodeRunId, run.StartedAt ?? Now,
+                new RunError(RunErrorCodes.HandlerError, "the run stopped unexpectedly; see the executor's logs for details")));
+    }
+
+    private void Cancel(string nodeRunId)
+    {
+        if (_active.TryGetValue(nodeRunId, out var run))
+            Complete(run, RunResult.Canceled(nodeRunId, run.StartedAt ?? Now, "the run was canceled"));
+        else if (!_finished.TryGet(nodeRunId, out _))
+            _canceledEarly.Set(nodeRunId, Now);
+        Sender.Tell(CancelAccepted.Instance);
+    }
+
+    private void Complete(ActiveRun run, RunResult result)
+    {
+        Withdraw(run);
+        foreach (var waiter in run.Waiters) waiter.Tell(new RunAnswered(result));
+        if (!result.IsRetryable) Remember(run.Request, result);
+        _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
+    }
+
+    /// <summary>Takes a run out of every structure (queue, running set, timers) and stops its actor.</summary>
+    private void Withdraw(ActiveRun run)
+    {
+        _active.Remove(run.Request.NodeRunId);
+        run.Timer?.Cancel();
+        if (run.QueueNode is not null)
+        {
+            _queue.Remove(run.QueueNode);
+            run.QueueNode = null;
+        }
+        if (run.Child is { } child)
+        {
+            _byChild.Remove(child);
+            Context.Unwatch(child);
+            Context.Stop(child);
+            run.Child = null;
+            _running--;
+        }
+        StartQueued();
+        ReportLoad();
+        ReportDrainedWhenEmpty();
+    }
+
+    private void ReportDrainedWhenEmpty()
+    {
+        if (!Draining || _active.Count > 0 || _drainedReported) return;
+        _drainedReported = true;
+        _drainRequester!.Tell(Drained.Instance);
+    }
+
+    private void BeginDraining(TimeSpan grace)
+    {
+        if (Draining) return; // one drain per lifetime: the shutdown hook asks once
+        _drainRequester = Sender;
+        foreach (var queued in _queue.ToList())
+        {
+            Withdraw(queued);
+            foreach (var waiter in queued.Waiters)
+                Refuse(waiter, queued.Request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
+        }
+        ReportDrainedWhenEmpty();
+        if (_active.Count > 0) Schedule(grace, DrainGraceOver.Instance);
+    }
+
+    private void CancelAllRunning(string reason)
+    {
+        foreach (var run in _active.Values.ToList())
+            Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, reason));
+    }
+
+    private void Remember(RunRequest request, RunResult result) => _finished.Set(request.NodeRunId, new StoredRun(request, result));
+
+    private void RefuseConflict(RunRequest request) => Refuse(Sender, request, RefusalReason.Conflict,
+        $"node_run_id '{request.NodeRunId}' is already in use with a different node_type_ref or inputs");
+
+    private void Refuse(IActorRef caller, RunRequest request, RefusalReason reason, string message)
+    {
+        caller.Tell(new RunRefused(reason, message));
+        _observer.RunRefused(request, reason);
+    }
+
+    private bool IsCurrent(ActiveRun run) => _active.TryGetValue(run.Request.NodeRunId, out var current) && ReferenceEquals(current, run);
+
+    private ICancelable Schedule(TimeSpan delay, object message) =>
+        Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, message, Self);
+
+    private void ReportLoad() => _observer.LoadChanged(_running, _queue.Count);
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.NodePacks.Core;
+
+public static class SleepNode
+{
+    public static readonly NodeDefinition Definition = new()
+    {
+        NodeTypeId = "jarvis.core.sleep",
+        Version = CoreNodePack.PackVersion,
+        Description = "Waits `seconds` (or `duration_seconds`) seconds, then reports how long it slept. Cancellable.",
+        InputSchema = Schemas.Object("""
+            {"seconds": {"type": ["number", "null"], "minimum": 0},
+             "duration_seconds": {"type": ["number", "null"], "minimum": 0}}
+            """),
+        OutputSchema = Schemas.Object("""{"slept_seconds": {"type": "number", "minimum": 0}}""", required: ["slept_seconds"]),
+        Tags = ["core", "debug"],
+        Handler = SleepAsync,
+    };
+
+    private static async Task<JsonObject> SleepAsync(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    {
+        var seconds = Seconds(inputs["seconds"]) ?? Seconds(inputs["duration_seconds"]) ?? 0d;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellation);
+        return new JsonObject { ["slept_seconds"] = Math.Max(seconds, clock.Elapsed.TotalSeconds) };
+    }
+
+    private static double? Seconds(JsonNode? value) => value?.GetValue<double>();
+}
