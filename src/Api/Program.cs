@@ -1,1 +1,55 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Jarvis.Api.Config;
+using Jarvis.Api.Endpoints;
+using Jarvis.Api.Errors;
+using Jarvis.Api.Hosting;
+using Prometheus;
+
+namespace Jarvis.Api;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (StartupException e)
+        {
+            await Console.Error.WriteLineAsync($"jarvis-atomic-executor: {e.Message}");
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = JarvisOptions.Load(builder.Configuration);
+        AuthStartupGuard.Check(builder.Configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        // Per-request framework chatter only when asked for; the run outcome line is the one that matters.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+        if (options.LogFormat == LogFormat.Json) builder.Logging.AddJsonConsole();
+        else builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+
+        builder.WebHost.UseUrls(options.ListenUrl);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        });
+        builder.Services.AddJarvisExecutor(options);
+
+        var app = builder.Build();
+        app.UseErrorEnvelopes();
+        app.MapServiceInfoApi();
+        app.MapAtomicNodeRunsApi();
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

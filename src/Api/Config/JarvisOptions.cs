@@ -1,0 +1,73 @@
+using System.Net;
+using Jarvis.Actors.Supervision;
+
+namespace Jarvis.Api.Config;
+
+public enum LogFormat { Text, Json }
+
+/// <summary>Every setting of the service, read and validated once at start (DESIGN §7).</summary>
+public sealed record JarvisOptions
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 8082;
+
+    public string Host { get; init; } = DefaultHost;
+    public int Port { get; init; } = DefaultPort;
+    public long MaxBodyBytes { get; init; } = 1024 * 1024;
+    public required RunSupervisorSettings Runs { get; init; }
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
+    public IReadOnlyList<string> NodePackDirectories { get; init; } = [];
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    public string ListenUrl => IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? $"http://[{Host}]:{Port}"
+        : $"http://{Host}:{Port}";
+
+    private static readonly Dictionary<string, LogLevel> LogLevels = new()
+    {
+        ["trace"] = LogLevel.Trace, ["debug"] = LogLevel.Debug, ["info"] = LogLevel.Information,
+        ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["warn"] = LogLevel.Warning,
+        ["error"] = LogLevel.Error, ["critical"] = LogLevel.Critical,
+    };
+
+    private static readonly Dictionary<string, LogFormat> LogFormats = new() { ["text"] = LogFormat.Text, ["json"] = LogFormat.Json };
+
+    public static JarvisOptions Load(IConfiguration configuration)
+    {
+        var read = new ConfigReader(configuration);
+        var host = read.Text("host") ?? DefaultHost;
+        if (host != "localhost" && !IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) == UriHostNameType.Unknown)
+            throw new StartupException($"--host {host} is not a valid host name or IP address");
+        var timeout = read.Seconds("JARVIS_DEFAULT_TIMEOUT_SECS", 0.001, 86_400) ?? RunSupervisorSettings.Default.DefaultTimeout;
+        var cap = read.Int("JARVIS_MAX_CONCURRENCY", 1, 1_000_000);
+        var queue = read.Int("JARVIS_MAX_QUEUE", 0, 10_000_000) ?? (cap is { } c ? 10 * c : 0);
+        return new JarvisOptions
+        {
+            Host = host,
+            Port = read.Int("port", 0, 65_535) ?? DefaultPort,
+            MaxBodyBytes = read.Int("JARVIS_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024) ?? 1024 * 1024,
+            Runs = new RunSupervisorSettings(
+                DefaultTimeout: timeout,
+                MaxConcurrency: cap,
+                MaxQueue: queue,
+                QueueTimeout: read.Seconds("JARVIS_QUEUE_TIMEOUT_SECS", 0.001, 86_400) ?? RunSupervisorSettings.Default.QueueTimeout,
+                ResultTtl: read.Seconds("JARVIS_RESULT_TTL_SECS", 0, 86_400) ?? RunSupervisorSettings.Default.ResultTtl,
+                MaxRememberedRuns: read.Int("JARVIS_MAX_REMEMBERED_RUNS", 1, 10_000_000) ?? RunSupervisorSettings.Default.MaxRememberedRuns),
+            ShutdownGrace = read.Seconds("JARVIS_SHUTDOWN_GRACE_SECS", 0, 3_600) ?? TimeSpan.FromSeconds(30),
+            NodePackDirectories = NodePackDirs(read.Text("JARVIS_NODEPACKS_PATH")),
+            LogLevel = read.OneOf("LOG_LEVEL", LogLevels) ?? LogLevel.Information,
+            LogFormat = read.OneOf("LOG_FORMAT", LogFormats) ?? LogFormat.Text,
+        };
+    }
+
+    private static IReadOnlyList<string> NodePackDirs(string? path)
+    {
+        if (path is null) return [];
+        var dirs = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var dir in dirs)
+            if (!Directory.Exists(dir))
+                throw new StartupException($"JARVIS_NODEPACKS_PATH names '{dir}', which is not a directory");
+        return dirs;
+    }
+}

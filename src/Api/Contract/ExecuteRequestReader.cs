@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jarvis.Actors.Runs;
+using Jarvis.NodePacks.Schema;
+using Microsoft.Net.Http.Headers;
+
+namespace Jarvis.Api.Contract;
+
+/// <summary>Turns an execute request's body into a <see cref="RunRequest"/>, or into the 4xx that says why not:
+/// media type, size, UTF-8, JSON syntax, nesting depth, duplicate keys, then the ARP schema.</summary>
+public sealed class ExecuteRequestReader(long maxBodyBytes)
+{
+    private static readonly JsonSchemaValidator Schema = JsonSchemaValidator.Compile(ExecuteRequestSchema.Json);
+
+    private static readonly JsonDocumentOptions ParseOptions = new()
+    {
+        MaxDepth = 64,
+        AllowDuplicateProperties = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    public async Task<(RunRequest? Request, IResult? Error)> ReadAsync(HttpRequest http, CancellationToken cancellation)
+    {
+        if (!IsJson(http.ContentType))
+            return (null, ApiErrors.Result(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                "the request body must be application/json (UTF-8)"));
+        if (http.ContentLength > maxBodyBytes) return (null, TooLarge());
+
+        var reader = http.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellation);
+            var buffer = read.Buffer;
+            if (buffer.Length > maxBodyBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return (null, TooLarge());
+            }
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                try { return Parse(buffer); }
+                finally { reader.AdvanceTo(buffer.End); }
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private IResult TooLarge() => ApiErrors.Result(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+        $"the request body exceeds the limit of {maxBodyBytes} bytes");
+
+    private static (RunRequest?, IResult?) Parse(ReadOnlySequence<byte> body)
+    {
+        if (body.IsEmpty) return (null, ApiErrors.InvalidRequest("the request body is empty; an AtomicExecuteRequest JSON object is required"));
+        JsonNode? root;
+        try
+        {
+            root = body.IsSingleSegment
+                ? JsonNode.Parse(body.FirstSpan, documentOptions: ParseOptions)
+                : JsonNode.Parse(body.ToArray(), documentOptions: ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            return (null, ApiErrors.InvalidRequest($"the request body is not valid JSON: {Describe(e)}"));
+        }
+        var errors = new List<SchemaError>();
+        if (!Schema.Validate(root, errors))
+            return (null, ApiErrors.InvalidRequest("the request does not match the AtomicExecuteRequest schema", errors));
+        return (ToRunRequest((JsonObject)root!), null);
+    }
+
+    /// <summary>The parser's own message, minus anything that echoes internals; positions are kept because they help.</summary>
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        message = cut > 0 ? message[..cut] : message;
+        var where = e.BytePositionInLine is { } col ? $" (line {e.LineNumber + 1}, byte {col + 1})" : "";
+        return message.TrimEnd('.') + where;
+    }
+
+    private static RunRequest ToRunRequest(JsonObject root)
+    {
+        var budgets = root["constraints"]?["budgets"] as JsonObject;
+        return new RunRequest
+        {
+            NodeRunId = root["node_run_id"]!.GetValue<string>(),
+            RunId = root["run_id"]!.GetValue<string>(),
+            NodeTypeRef = (JsonObject)root["node_type_ref"]!,
+            NodeTypeId = root["node_type_ref"]!["node_type_id"]!.GetValue<string>(),
+            NodeTypeVersion = root["node_type_ref"]!["version"]!.GetValue<string>(),
+            Inputs = (JsonObject)root["inputs"]!,
+            Budgets = budgets,
+            MaxWallTime = WallTime(budgets?["max_wall_time_ms"]),
+            Trace = TraceOf(root["run_context"]?["trace"] as JsonObject),
+        };
+    }
+
+    private static TimeSpan? WallTime(JsonNode? ms)
+    {
+        // Beyond what a TimeSpan holds, the caller's budget cannot be the smaller one: the default applies.
+        if (ms is null || !ms.GetValue<JsonElement>().TryGetDouble(out var value) || value >= TimeSpan.MaxValue.TotalMilliseconds / 2)
+            return null;
+        return TimeSpan.FromMilliseconds(value);
+    }
+
+    private static ActivityContext TraceOf(JsonObject? trace)
+    {
+        var traceId = trace?["trace_id"]?.GetValue<string>();
+        var spanId = trace?["span_id"]?.GetValue<string>();
+        if (traceId is not { Length: 32 } || spanId is not { Length: 16 } || !IsHex(traceId) || !IsHex(spanId)) return default;
+        return new ActivityContext(ActivityTraceId.CreateFromString(traceId), ActivitySpanId.CreateFromString(spanId),
+            ActivityTraceFlags.Recorded, isRemote: true);
+    }
+
+    private static bool IsHex(string s) => s.All(char.IsAsciiHexDigitLower) && s.Any(c => c != '0');
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
+        var type = media.MediaType.Value ?? "";
+        var json = type.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+                   (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        var charset = media.Charset.Value;
+        return json && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ||
+                        charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using Jarvis.Actors.Hosting;
+using Jarvis.Actors.Supervision;
+using Jarvis.Api.Config;
+using Jarvis.Api.Contract;
+
+namespace Jarvis.Api.Endpoints;
+
+/// <summary>The ARP v1 Atomic Executor routes: execute and cancel.</summary>
+public static class AtomicNodeRunsApi
+{
+    /// <summary>How long a cancel may take to reach its run before the caller is told to retry.</summary>
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapAtomicNodeRunsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/atomic-node-runs:execute", ExecuteAsync);
+        app.MapPost("/v1/atomic-node-runs/{node_run_id}:cancel", CancelAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ExecuteAsync(HttpContext http, IRequiredActor<NodeRuns> runs,
+        ExecuteRequestReader reader, JarvisOptions options)
+    {
+        var (request, error) = await reader.ReadAsync(http.Request, http.RequestAborted);
+        if (error is not null) return error;
+        if (request!.Trace == default && ActivityContext.TryParse(http.Request.Headers.TraceParent, http.Request.Headers.TraceState, true, out var parent))
+            request = request with { Trace = parent };
+
+        // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
+        var askTimeout = options.Runs.QueueTimeout + options.Runs.DeadlineFor(request.MaxWallTime) + TimeSpan.FromSeconds(5);
+        ExecuteReply reply;
+        try
+        {
+            reply = await runs.ActorRef.Ask<ExecuteReply>(new ExecuteRun(request), askTimeout, http.RequestAborted);
+        }
+        catch (AskTimeoutException)
+        {
+            return ApiErrors.Unavailable(http, "executor_unavailable", "the executor did not answer in time; retry the request");
+        }
+        return reply switch
+        {
+            RunAnswered answered => TypedResults.Json(ResultMapper.ToWire(answered.Result), ContractJson.Default.AtomicExecuteResult),
+            RunRefused { Reason: RefusalReason.Conflict } refused =>
+                ApiErrors.Result(StatusCodes.Status409Conflict, "node_run_conflict", refused.Message),
+            RunRefused { Reason: RefusalReason.ShuttingDown } refused => ApiErrors.Unavailable(http, "shutting_down", refused.Message),
+            RunRefused refused => ApiErrors.Unavailable(http, "overloaded", refused.Message),
+            _ => throw new UnreachableException($"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs)
+    {
+        try
+        {
+            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(node_run_id), CancelTimeout, http.RequestAborted);
+        }
+        catch (AskTimeoutException)
+        {
+            return ApiErrors.Unavailable(http, "executor_unavailable", "the cancel did not reach its run in time; retry it");
+        }
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Hosting;
+using Jarvis.Actors.Hosting;
+using Jarvis.Actors.Registry;
+using Jarvis.Actors.Runs;
+using Jarvis.Actors.Supervision;
+using Jarvis.Api.Contract;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.Api.Endpoints;
+
+/// <summary>Health, version and the installed node types.</summary>
+public static class ServiceInfoApi
+{
+    public const string ServiceName = "jarvis-atomic-executor";
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    public static readonly string ServiceVersion =
+        typeof(ServiceInfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(ServiceInfoApi).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapServiceInfoApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/health", HealthAsync);
+        app.MapGet("/v1/version", () => TypedResults.Json(new VersionInfo(ServiceName, ServiceVersion, ["v1"]), ContractJson.Default.VersionInfo));
+        app.MapGet("/v1/node-types", NodeTypesAsync);
+        return app;
+    }
+
+    private static async Task<IResult> HealthAsync(IRequiredActor<NodeRuns> runs, OrphanTracker orphans, HttpContext http)
+    {
+        var checks = new List<HealthCheck>();
+        try
+        {
+            var load = await runs.ActorRef.Ask<Load>(GetLoad.Instance, ProbeTimeout, http.RequestAborted);
+            checks.Add(new HealthCheck("runs", load.Draining ? "down" : "ok", load.Draining ? "shutting down" : null,
+                new JsonObject { ["running"] = load.Running, ["queued"] = load.Queued }));
+        }
+        catch (AskTimeoutException)
+        {
+            checks.Add(new HealthCheck("runs", "down", "the run supervisor did not answer"));
+        }
+        var orphaned = orphans.Current;
+        checks.Add(new HealthCheck("orphaned_handlers", orphaned > 0 ? "degraded" : "ok",
+            orphaned > 0 ? $"{orphaned} abandoned handler(s) ignored cancellation and are still running" : null,
+            new JsonObject { ["current"] = orphaned, ["total"] = orphans.Total }));
+        var status = checks.Any(c => c.Status == "down") ? "down" : checks.Any(c => c.Status == "degraded") ? "degraded" : "ok";
+        var health = new Health(status, ResultMapper.Timestamp(DateTimeOffset.UtcNow), checks);
+        return TypedResults.Json(health, ContractJson.Default.Health);
+    }
+
+    private static async Task<IResult> NodeTypesAsync(IRequiredActor<NodeTypes> nodeTypes, HttpContext http)
+    {
+        var list = await nodeTypes.ActorRef.Ask<NodeTypeList>(ListNodeTypes.Instance, ProbeTimeout, http.RequestAborted);
+        IReadOnlyList<NodeType> wire = list.Nodes.OrderBy(n => n.Definition.NodeTypeId, StringComparer.Ordinal)
+            .Select(n => ToWire(n.Definition)).ToList();
+        return TypedResults.Json(wire, ContractJson.Default.IReadOnlyListNodeType);
+    }
+
+    private static NodeType ToWire(NodeDefinition node)
+    {
+        var labels = new Dictionary<string, string> { ["jarvis.trust_tier"] = SnakeCase(node.TrustTier.ToString()) };
+        if (node.Tags.Count > 0) labels["jarvis.tags"] = string.Join(",", node.Tags);
+        if (node.Egress is { } egress) labels["jarvis.egress_allowed_hosts"] = string.Join(",", egress.AllowedHosts);
+        return new NodeType(node.NodeTypeId, node.Version, "atomic", node.Description,
+            (JsonObject)node.InputSchema.DeepClone(), (JsonObject)node.OutputSchema.DeepClone(),
+            new JsonObject { ["gates"] = new JsonObject { ["side_effect_class"] = SnakeCase(node.SideEffect.ToString()) } },
+            new NodeTypeMetadata(labels));
+    }
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,54 @@
+using Akka.Hosting;
+using Jarvis.Actors.Hosting;
+using Jarvis.Actors.Registry;
+using Jarvis.Actors.Runs;
+using Jarvis.Actors.Supervision;
+using Jarvis.Api.Config;
+using Jarvis.Api.Contract;
+using Jarvis.Api.Observability;
+using Jarvis.NodePacks.Core;
+using Jarvis.NodePacks.Loading;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.Api.Hosting;
+
+public static class ExecutorHosting
+{
+    /// <summary>Registers the executor: options, node packs, the actor system and the drain at shutdown.
+    /// <paramref name="packs"/> replaces the installed packs (the reference's <c>handlers=</c>); null means
+    /// the built-in packs plus those in JARVIS_NODEPACKS_PATH.</summary>
+    public static IServiceCollection AddJarvisExecutor(this IServiceCollection services, JarvisOptions options,
+        IReadOnlyList<INodePack>? packs = null)
+    {
+        var orphans = new OrphanTracker();
+        var catalog = BuildCatalog(packs ?? [new CoreNodePack(), .. NodePackLoader.LoadFrom(options.NodePackDirectories)], orphans);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Runs);
+        services.AddSingleton(orphans);
+        services.AddSingleton(catalog);
+        services.AddSingleton(new ExecuteRequestReader(options.MaxBodyBytes));
+        services.AddSingleton<IRunObserver, RunOutcomeObserver>();
+        services.AddHostedService<ShutdownDrain>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(15));
+        OrphanMetrics.Publish(orphans);
+
+        var hocon = Path.Combine(AppContext.BaseDirectory, "hocon", "single-node.conf");
+        if (!File.Exists(hocon)) throw new StartupException($"the Akka configuration file '{hocon}' is missing from the installation");
+        services.AddAkka("jarvis", (akka, provider) => akka
+            .AddHoconFile(hocon, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithJarvisRuns(provider));
+        return services;
+    }
+
+    private static NodeCatalog BuildCatalog(IReadOnlyList<INodePack> packs, OrphanTracker orphans)
+    {
+        try { return NodeCatalog.Build(packs, orphans); }
+        catch (InvalidOperationException e) { throw new StartupException(e.Message); }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.NodePacks.Loading;
+
+/// <summary>Loads the node packs found in directories: every assembly there that defines a public
+/// <see cref="INodePack"/> with a parameterless constructor, each assembly in its own load context so packs
+/// can carry their own dependencies. The SDK and Akka are shared with the host.</summary>
+public static class NodePackLoader
+{
+    public static IReadOnlyList<INodePack> LoadFrom(IEnumerable<string> directories)
+    {
+        var packs = new List<INodePack>();
+        foreach (var directory in directories)
+        foreach (var path in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
+            packs.AddRange(LoadAssembly(Path.GetFullPath(path)));
+        return packs;
+    }
+
+    private static IEnumerable<INodePack> LoadAssembly(string path)
+    {
+        Assembly assembly;
+        try
+        {
+            assembly = new PackLoadContext(path).LoadFromAssemblyPath(path);
+        }
+        catch (BadImageFormatException)
+        {
+            yield break; // a native library beside a pack
+        }
+        Type[] types;
+        try { types = assembly.GetExportedTypes(); }
+        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException)
+        {
+            throw new InvalidOperationException($"node pack assembly '{path}' cannot be loaded: {e.Message}");
+        }
+        foreach (var type in types.Where(t => typeof(INodePack).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }))
+        {
+            if (type.GetConstructor(Type.EmptyTypes) is null)
+                throw new InvalidOperationException($"node pack '{type.FullName}' in '{path}' has no public parameterless constructor");
+            yield return (INodePack)Activator.CreateInstance(type)!;
+        }
+    }
+
+    private sealed class PackLoadContext(string mainAssemblyPath) : AssemblyLoadContext(Path.GetFileNameWithoutExtension(mainAssemblyPath))
+    {
+        private readonly AssemblyDependencyResolver _resolver = new(mainAssemblyPath);
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            // Types the host and the pack exchange must come from one assembly, the host's.
+            if (Default.Assemblies.FirstOrDefault(a => a.GetName().Name == name.Name) is { } shared) return shared;
+            return _resolver.ResolveAssemblyToPath(name) is { } path ? LoadFromAssemblyPath(path) : null;
+        }
+    }
+}
