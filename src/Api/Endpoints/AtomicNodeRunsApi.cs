@@ -40,6 +40,10 @@ public static class AtomicNodeRunsApi
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the executor did not answer in time; retry the request");
         }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty; // the caller left; its run goes on and its result is kept for a retry
+        }
         return reply switch
         {
             RunAnswered answered => TypedResults.Json(ResultMapper.ToWire(answered.Result), ContractJson.Default.AtomicExecuteResult),
