@@ -12,7 +12,10 @@ public static class RunTracing
 
     public static Activity? Start(RunRequest request)
     {
+        var previous = Activity.Current;
         var activity = Source.StartActivity("atomic_node_run", ActivityKind.Internal, request.Trace);
+        // StartActivity makes it ambient; on an actor's pooled thread it must not leak into other messages.
+        Activity.Current = previous;
         if (activity is null) return null;
         activity.SetTag("arp.run_id", request.RunId);
         activity.SetTag("arp.node_run_id", request.NodeRunId);
