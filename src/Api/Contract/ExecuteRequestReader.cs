@@ -54,12 +54,14 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
     private static (RunRequest?, IResult?) Parse(ReadOnlySequence<byte> body)
     {
         if (body.IsEmpty) return (null, ApiErrors.InvalidRequest("the request body is empty; an AtomicExecuteRequest JSON object is required"));
+        var json = body.IsSingleSegment ? body.First : body.ToArray();
+        if (UndecodableStringAt(json.Span) is { } offset)
+            return (null, ApiErrors.InvalidRequest(
+                $"the request body is not valid JSON: the string at byte {offset + 1} is not Unicode text (bytes that are not UTF-8, or an escaped lone surrogate)"));
         JsonNode? root;
         try
         {
-            root = body.IsSingleSegment
-                ? JsonNode.Parse(body.FirstSpan, documentOptions: ParseOptions)
-                : JsonNode.Parse(body.ToArray(), documentOptions: ParseOptions);
+            root = JsonNode.Parse(json.Span, documentOptions: ParseOptions);
         }
         catch (JsonException e)
         {
@@ -69,6 +71,27 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
         if (!Schema.Validate(root, errors))
             return (null, ApiErrors.InvalidRequest("the request does not match the AtomicExecuteRequest schema", errors));
         return (ToRunRequest((JsonObject)root!), null);
+    }
+
+    /// <summary>Where a string or property name cannot become a .NET string: raw bytes that are not UTF-8, or a
+    /// <c>\ud800</c>-style escape of a lone surrogate. The parser lets both through and fails only when the string is
+    /// read (or, in a property name, from the duplicate-key check), which would be anywhere later: validation, a
+    /// node's handler, the response. So they are refused first. Syntax errors are left to the parser to describe.</summary>
+    private static long? UndecodableStringAt(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                if (!reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) continue;
+                try { reader.GetString(); }
+                catch (InvalidOperationException) { return reader.TokenStartIndex; }
+            }
+        }
+        catch (JsonException) { }
+        return null;
     }
 
     /// <summary>The parser's own message, minus anything that echoes internals; positions are kept because they help.</summary>
