@@ -79,6 +79,8 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
     /// node's handler, the response. So they are refused first. Syntax errors are left to the parser to describe.</summary>
     private static long? UndecodableStringAt(ReadOnlySpan<byte> json)
     {
+        // Fast path for the common body: valid UTF-8 with no \u escape cannot hold an undecodable string.
+        if (System.Text.Unicode.Utf8.IsValid(json) && json.IndexOf("\\u"u8) < 0) return null;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth });
         try
         {
