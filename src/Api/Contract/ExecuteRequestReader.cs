@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Jarvis.Actors.Runs;
 using Jarvis.NodePacks.Schema;
 using Microsoft.Net.Http.Headers;
@@ -54,21 +55,46 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
     private static (RunRequest?, IResult?) Parse(ReadOnlySequence<byte> body)
     {
         if (body.IsEmpty) return (null, ApiErrors.InvalidRequest("the request body is empty; an AtomicExecuteRequest JSON object is required"));
+        var bytes = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
+        // The parser transcodes strings lazily, so bad UTF-8 inside a string would only surface (as a 500) later.
+        if (!Utf8.IsValid(bytes)) return (null, ApiErrors.InvalidRequest("the request body is not valid UTF-8"));
         JsonNode? root;
         try
         {
-            root = body.IsSingleSegment
-                ? JsonNode.Parse(body.FirstSpan, documentOptions: ParseOptions)
-                : JsonNode.Parse(body.ToArray(), documentOptions: ParseOptions);
+            root = JsonNode.Parse(bytes, documentOptions: ParseOptions);
+            ReadAllStrings(root);
         }
         catch (JsonException e)
         {
             return (null, ApiErrors.InvalidRequest($"the request body is not valid JSON: {Describe(e)}"));
         }
+        catch (InvalidOperationException)
+        {
+            return (null, ApiErrors.InvalidRequest("the request body has a string or key with an unpaired \\u surrogate escape"));
+        }
         var errors = new List<SchemaError>();
         if (!Schema.Validate(root, errors))
             return (null, ApiErrors.InvalidRequest("the request does not match the AtomicExecuteRequest schema", errors));
         return (ToRunRequest((JsonObject)root!), null);
+    }
+
+    /// <summary>Strings are decoded lazily, and one with an unpaired surrogate escape (<c>"\\uD800"</c>) throws
+    /// InvalidOperationException when read (keys already throw in the parser's duplicate check): every string is read
+    /// here, once, while that is still the caller's error rather than a 500.</summary>
+    private static void ReadAllStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj) ReadAllStrings(value);
+                break;
+            case JsonArray array:
+                foreach (var item in array) ReadAllStrings(item);
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                value.GetValue<string>();
+                break;
+        }
     }
 
     /// <summary>The parser's own message, minus anything that echoes internals; positions are kept because they help.</summary>
