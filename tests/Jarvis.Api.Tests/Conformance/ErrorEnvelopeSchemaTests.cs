@@ -44,8 +44,12 @@ public sealed class ErrorEnvelopeSchemaTests
     {
         await using var server = await ExecutorServer.StartAsync(("JARVIS_MAX_BODY_BYTES", "1024"));
         var body = Encoding.UTF8.GetBytes(ExecuteRequests.Echo(new string('x', 4096)));
-        var response = await server.Client.PostBytesAsync(ExecuteRequests.ExecutePath, body, "application/json");
-        await HttpAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        var response = await RawHttp.PostAsync(server.BaseAddress, ExecuteRequests.ExecutePath, "application/json", body, TimeSpan.FromSeconds(20));
+        Assert.NotNull(response);
+        Assert.Equal(413, response.Status);
+        Assert.StartsWith("application/json", response.Headers["Content-Type"]);
+        await SpecSchemas.AssertValidAsync(SpecSchemas.ErrorEnvelope, response.Body);
+        Assert.Contains("\"payload_too_large\"", response.Body);
     }
 
     [Fact]

@@ -89,6 +89,13 @@ public static class RawHttp
         }
     }
 
+    /// <summary>POSTs a whole request in one write, so the server has every byte before it answers. (HttpClient sends
+    /// the body after the headers; a server that answers 413 from the headers and closes may then reset the connection
+    /// under the client's feet, which is legal HTTP but makes the client throw.)</summary>
+    public static Task<Response?> PostAsync(Uri server, string path, string contentType, byte[] body, TimeSpan timeout) =>
+        SendAsync(server, Head(server, $"POST {path} HTTP/1.1", $"Content-Type: {contentType}", $"Content-Length: {body.Length}"),
+            body, closeWriteSide: false, timeout);
+
     public static string Head(Uri server, string requestLine, params string[] headers) =>
         string.Join("", new[] { requestLine, $"Host: 127.0.0.1:{server.Port}" }.Concat(headers).Select(h => h + "\r\n"));
 }
