@@ -40,7 +40,7 @@ public sealed class IdempotencyTests
         await using var server = await ExecutorServer.StartAsync();
         // A timeout is retryable and so never stored for replay: the only way both callers can see the same
         // started_at is that the second joined the first while it ran.
-        var request = ExecuteRequests.Sleep(30, ExecuteRequests.NewId(), maxWallTimeMs: 3000);
+        var request = ExecuteRequests.Sleep(30, ExecuteRequests.NewId(), maxWallTimeMs: 5000);
         var first = server.Client.ExecuteAsync(request);
         await server.Client.WaitForRunningAsync(1);
 

@@ -32,14 +32,14 @@ public sealed class ShutdownDrainTests
     {
         await using var executor = await StartAsync(graceSeconds: 10);
         var (process, client) = (executor.Process, executor.Client);
-        var execute = client.ExecuteAsync(ExecuteRequests.Sleep(2));
+        var execute = client.ExecuteAsync(ExecuteRequests.Sleep(3));
         await client.WaitForRunningAsync(1);
 
         process.Terminate();
         Assert.False(execute.IsCompleted, "the sleep ended before SIGTERM was sent; the drain was not exercised");
 
         var result = await HttpAssert.ResultAsync(await execute.Within(Bounded, "in-flight execute"), "succeeded");
-        Assert.True(result["outputs"]!["slept_seconds"]!.GetValue<double>() >= 2);
+        Assert.True(result["outputs"]!["slept_seconds"]!.GetValue<double>() >= 3);
         Assert.Equal(0, await process.WaitForExitAsync(Bounded));
     }
 
