@@ -30,6 +30,20 @@ public sealed class CoreNodeTests
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", result["outputs"]!["sha256"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("shift_jis")]
+    [InlineData("no-such-encoding")]
+    [InlineData("utf-7")]
+    public async Task Sha256_with_an_unsupported_encoding_is_invalid_inputs(string encoding)
+    {
+        await using var server = await ExecutorServer.StartAsync();
+        var request = ExecuteRequests.For("jarvis.core.hash.sha256", new JsonObject { ["text"] = "abc", ["encoding"] = encoding });
+
+        var error = await HttpAssert.FailedAsync(await server.Client.ExecuteAsync(request), "invalid_inputs");
+
+        Assert.Contains(encoding, error["message"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Sleep_reports_how_long_it_slept()
     {
