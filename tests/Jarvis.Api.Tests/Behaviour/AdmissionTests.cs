@@ -35,7 +35,7 @@ public sealed class AdmissionTests
         var running = server.Client.ExecuteAsync(ExecuteRequests.Sleep(30, blocker));
         await server.Client.WaitForRunningAsync(1);
         var queued = server.Client.ExecuteAsync(ExecuteRequests.Echo("after the blocker"));
-        await Eventually.UntilAsync(async () => (await QueuedAsync(server.Client)) == 1, Bounded, "health reports 1 queued");
+        await Eventually.UntilAsync(server.Client.RunsCheckAsync, c => c.Queued == 1, Bounded, "health reports 1 queued");
 
         await server.Client.CancelAsync(blocker);
 
@@ -62,11 +62,5 @@ public sealed class AdmissionTests
         var error = await HttpAssert.FailedAsync(response, "timeout");
         Assert.True(error["retryable"]!.GetValue<bool>());
         Assert.Contains("300 ms", error["message"]!.GetValue<string>());
-    }
-
-    private static async Task<int> QueuedAsync(HttpClient client)
-    {
-        var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/v1/health"))!;
-        return health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "runs")!["details"]!["queued"]!.GetValue<int>();
     }
 }

@@ -28,12 +28,13 @@ public static class HttpClientExtensions
         return await client.PostAsync(ExecuteRequests.CancelPath(nodeRunId), empty);
     }
 
-    /// <summary>The <c>runs</c> check of /v1/health: its status and running count.</summary>
-    public static async Task<(string Status, int Running)> RunsCheckAsync(this HttpClient client)
+    /// <summary>The <c>runs</c> check of /v1/health: its status and running and queued counts.</summary>
+    public static async Task<(string Status, int Running, int Queued)> RunsCheckAsync(this HttpClient client)
     {
         var health = JsonNode.Parse(await client.GetStringAsync("/v1/health"))!;
         var runs = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "runs")!;
-        return (runs["status"]!.GetValue<string>(), runs["details"]?["running"]?.GetValue<int>() ?? -1);
+        return (runs["status"]!.GetValue<string>(), runs["details"]?["running"]?.GetValue<int>() ?? -1,
+            runs["details"]?["queued"]?.GetValue<int>() ?? -1);
     }
 
     /// <summary>Waits until /v1/health reports <paramref name="running"/> handlers running.</summary>
