@@ -42,6 +42,11 @@ public static class Program
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Any node_run_id an execute body can carry must fit the cancel route's URL, percent-encoded;
+            // Kestrel's own 414 could not be an ErrorEnvelope.
+            kestrel.Limits.MaxRequestLineSize = (int)Math.Min(int.MaxValue, 3 * options.MaxBodyBytes + 1024);
+            kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize);
+            kestrel.Limits.MaxRequestBufferSize = Math.Max(kestrel.Limits.MaxRequestBufferSize ?? 0, kestrel.Limits.MaxRequestLineSize);
         });
         builder.Services.AddJarvisExecutor(options);
 

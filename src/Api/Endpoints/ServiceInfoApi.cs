@@ -24,8 +24,9 @@ public static class ServiceInfoApi
 
     public static IEndpointRouteBuilder MapServiceInfoApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/health", HealthAsync);
-        app.MapGet("/v1/version", () => TypedResults.Json(new VersionInfo(ServiceName, ServiceVersion, ["v1"]), ContractJson.Default.VersionInfo));
+        // HEAD too: load balancers and uptime probes use it.
+        app.MapMethods("/v1/health", [HttpMethods.Get, HttpMethods.Head], HealthAsync);
+        app.MapMethods("/v1/version", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Json(new VersionInfo(ServiceName, ServiceVersion, ["v1"]), ContractJson.Default.VersionInfo));
         app.MapGet("/v1/node-types", NodeTypesAsync);
         return app;
     }

@@ -40,6 +40,9 @@ public static class Sha256Node
     private static Encoding EncodingOf(string name)
     {
         try { return Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback); }
-        catch (ArgumentException) { throw new InvalidNodeInputsException($"unsupported `encoding` '{name}'"); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new InvalidNodeInputsException($"unsupported `encoding` '{name}'");
+        }
     }
 }

@@ -39,4 +39,15 @@ public sealed class RoutingTests
         var response = await server.Client.SendAsync(request);
         await HttpAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
+
+    [Theory]
+    [InlineData("/v1/health")]
+    [InlineData("/v1/version")]
+    public async Task Head_on_health_and_version_is_200_without_a_body(string path)
+    {
+        await using var server = await ExecutorServer.StartAsync();
+        var response = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
 }
