@@ -51,6 +51,36 @@ public sealed class DrainTests(ITestOutputHelper output) : RunSupervisorTestKit(
     }
 
     [Fact]
+    public void Drained_comes_after_the_answer_of_the_last_run_that_finished_within_grace()
+    {
+        var supervisor = StartSupervisor();
+        var client = CreateTestProbe(); // caller and drainer at once: its mailbox shows the order of the two replies
+        supervisor.Tell(new ExecuteRun(Requests.For("last", TestNodes.Gated)), client.Ref);
+        var run = Handlers.WaitForStart("last");
+        supervisor.Tell(new BeginDrain(Never), client.Ref);
+        Assert.Equal(new Load(Running: 1, Queued: 0, Draining: true), LoadOf(supervisor));
+
+        run.Release();
+
+        AssertSucceeded(client.ExpectMsg<RunAnswered>(Patience).Result, "last");
+        client.ExpectMsg<Drained>(Patience);
+    }
+
+    [Fact]
+    public void Drained_comes_after_the_canceled_answer_of_the_last_run_left_when_grace_is_over()
+    {
+        var supervisor = StartSupervisor();
+        var client = CreateTestProbe();
+        supervisor.Tell(new ExecuteRun(Requests.For("last", TestNodes.Stubborn)), client.Ref);
+        Handlers.WaitForStart("last");
+
+        supervisor.Tell(new BeginDrain(TimeSpan.FromMilliseconds(200)), client.Ref);
+
+        AssertCanceled(client.ExpectMsg<RunAnswered>(Patience).Result);
+        client.ExpectMsg<Drained>(Patience);
+    }
+
+    [Fact]
     public void Drain_with_nothing_running_replies_drained_at_once_and_refuses_later_runs()
     {
         var supervisor = StartSupervisor();
