@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Jarvis.Actors.Registry;
 using Jarvis.Actors.Runs;
 using Jarvis.Actors.Supervision;
 using Jarvis.Actors.Tests.Support;
@@ -149,6 +150,37 @@ public sealed class RunOutcomeTests(ITestOutputHelper output) : RunSupervisorTes
         Assert.False(siblingRun.Token.IsCancellationRequested);
         siblingRun.Release();
         AssertSucceeded(ExpectAnswer(sibling), "sibling");
+    }
+
+    [Fact]
+    public void Crashing_run_actor_fails_its_run_with_handler_error_and_leaves_a_concurrent_sibling_alone()
+    {
+        var catalog = NodeCatalog.Build([Nodes.Pack], Orphans);
+        var registry = Sys.ActorOf(PoisoningRegistryActor.Props(catalog));
+        var supervisor = Sys.ActorOf(RunSupervisor.Props(Settings(), registry));
+        var sibling = Execute(supervisor, Requests.For("sibling", TestNodes.Gated));
+        var siblingRun = Handlers.WaitForStart("sibling");
+
+        var crashed = ExpectAnswer(Execute(supervisor, Requests.For("crash", PoisoningRegistryActor.PoisonedNodeTypeId)));
+
+        AssertFailed(crashed, RunErrorCodes.HandlerError);
+        Assert.Equal(new Load(Running: 1, Queued: 0, Draining: false), LoadOf(supervisor));
+        Assert.False(siblingRun.Token.IsCancellationRequested);
+        siblingRun.Release();
+        AssertSucceeded(ExpectAnswer(sibling), "sibling");
+    }
+
+    [Fact]
+    public void Handler_taking_apart_its_inputs_does_not_change_the_request_it_is_remembered_by()
+    {
+        var supervisor = StartSupervisor();
+        var first = ExpectAnswer(Execute(supervisor, Requests.For("moved", TestNodes.MovesInputs, value: "payload")));
+        AssertSucceeded(first, "payload");
+
+        var replayed = ExpectAnswer(Execute(supervisor, Requests.For("moved", TestNodes.MovesInputs, value: "payload")));
+
+        Assert.Equal(first, replayed);
+        Assert.Equal(1, Handlers.CountFor("moved"));
     }
 
     private static List<string> ErrorPaths(RunError error) =>

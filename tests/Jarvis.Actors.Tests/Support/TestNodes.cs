@@ -25,6 +25,8 @@ public sealed class TestNodes
     public const string BadOutputs = "test.bad_outputs";
     /// <summary>Custom actor node whose actor throws on <see cref="RunNode"/>.</summary>
     public const string Crashing = "test.crashing";
+    /// <summary>Moves <c>inputs.value</c> into its outputs (detaching it from the inputs, as handlers may).</summary>
+    public const string MovesInputs = "test.moves_inputs";
     /// <summary>Strict input_schema: name (non-empty string) and count (integer >= 0) required, nothing else.</summary>
     public const string Strict = "test.strict";
 
@@ -48,6 +50,7 @@ public sealed class TestNodes
                  "required": ["count", "label"]}
                 """),
         },
+        Node(MovesInputs, MovingHandler),
         Node(Crashing, handler: null) with { ActorProps = CrashingNodeActor.Props(Log) },
         Node(Strict, InstantHandler) with
         {
@@ -101,6 +104,15 @@ public sealed class TestNodes
         Log.Started(context.NodeRunId, inputs, context, cancellation);
         Log.Ended(context.NodeRunId);
         return Task.FromResult(new JsonObject { ["value"] = inputs["value"]?.DeepClone() });
+    }
+
+    private Task<JsonObject> MovingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    {
+        Log.Started(context.NodeRunId, inputs, context, cancellation);
+        Log.Ended(context.NodeRunId);
+        var value = inputs["value"];
+        inputs.Remove("value");
+        return Task.FromResult(new JsonObject { ["value"] = value });
     }
 
     private Task<JsonObject> ThrowingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
