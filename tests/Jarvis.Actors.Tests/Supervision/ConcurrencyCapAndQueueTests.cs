@@ -27,8 +27,8 @@ public sealed class ConcurrencyCapAndQueueTests(ITestOutputHelper output) : RunS
         AssertSucceeded(ExpectAnswer(b), "b");
         AssertSucceeded(ExpectAnswer(c), "c");
 
-        var events = Handlers.Events;
-        Assert.True(events.ToList().IndexOf("start:c") > events.ToList().IndexOf("end:a"),
+        var events = Handlers.Events.ToList();
+        Assert.True(events.IndexOf("start:c") > events.IndexOf("end:a"),
             "the queued run started before a running one ended: " + string.Join(", ", events));
         Assert.Equal(new Load(0, 0, false), LoadOf(supervisor));
     }
