@@ -61,7 +61,8 @@ public sealed class RunActor : ReceiveActor
             return;
         }
         _nodeActor = Context.Watch(Context.ActorOf(node.Props, "node"));
-        _nodeActor.Tell(new RunNode(_request.Inputs, NodeContextFor()));
+        // The node gets its own copy: the request's inputs decide idempotency and are read by the supervisor meanwhile.
+        _nodeActor.Tell(new RunNode((JsonObject)_request.Inputs.DeepClone(), NodeContextFor()));
     }
 
     private NodeContext NodeContextFor() => new()

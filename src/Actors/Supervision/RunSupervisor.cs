@@ -200,8 +200,9 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void Complete(ActiveRun run, RunResult result)
     {
-        Withdraw(run);
+        // Answer before withdrawing: withdrawing the last run of a drain sends Drained, which must come after this answer.
         foreach (var waiter in run.Waiters) waiter.Tell(new RunAnswered(result));
+        Withdraw(run);
         if (!result.IsRetryable) Remember(run.Request, result);
         _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
     }

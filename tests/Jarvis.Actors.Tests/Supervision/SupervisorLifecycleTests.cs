@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Jarvis.Actors.Registry;
+using Jarvis.Actors.Runs;
+using Jarvis.Actors.Supervision;
+using Jarvis.Actors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Jarvis.Actors.Tests.Supervision;
+
+public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupervisorTestKit(output)
+{
+    [Fact]
+    public void Stopping_the_supervisor_answers_running_and_queued_runs_canceled()
+    {
+        var supervisor = StartSupervisor(Settings(maxConcurrency: 1, maxQueue: 1));
+        var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var run = Handlers.WaitForStart("running");
+        var queued = Execute(supervisor, Requests.For("queued", TestNodes.Gated));
+        Assert.Equal(new Load(Running: 1, Queued: 1, Draining: false), LoadOf(supervisor));
+
+        Sys.Stop(supervisor);
+
+        AssertCanceled(ExpectAnswer(running));
+        AssertCanceled(ExpectAnswer(queued));
+        AwaitAssert(() => Assert.True(run.Token.IsCancellationRequested), Patience);
+        Assert.Equal(["running"], Handlers.StartOrder);
+    }
+
+    [Theory]
+    [InlineData("with/slash and space")]
+    [InlineData("$starts-with-dollar")]
+    [InlineData("(parens)#hash?query")]
+    [InlineData("ünïcödé-✓")]
+    [InlineData("run-1")] // the supervisor's own fallback child name pattern
+    public void Any_node_run_id_string_can_run_and_be_replayed(string nodeRunId)
+    {
+        var supervisor = StartSupervisor();
+
+        var result = ExpectAnswer(Execute(supervisor, Requests.For(nodeRunId, TestNodes.Instant, value: "ok")));
+
+        AssertSucceeded(result, "ok");
+        Assert.Equal(nodeRunId, result.NodeRunId);
+        Assert.Equal(result, ExpectAnswer(Execute(supervisor, Requests.For(nodeRunId, TestNodes.Instant, value: "ok"))));
+        Assert.Equal(1, Handlers.CountFor(nodeRunId));
+    }
+
+    [Fact]
+    public void Very_long_node_run_id_can_run()
+    {
+        var supervisor = StartSupervisor();
+        var nodeRunId = new string('x', 1000);
+
+        AssertSucceeded(ExpectAnswer(Execute(supervisor, Requests.For(nodeRunId, TestNodes.Instant, value: "ok"))), "ok");
+    }
+
+    [Fact]
+    public void Retry_of_a_timed_out_id_runs_afresh_while_the_first_attempt_is_still_an_orphan()
+    {
+        var supervisor = StartSupervisor();
+        var request = Requests.For("again", TestNodes.Stubborn, maxWallTime: TimeSpan.FromMilliseconds(250));
+        AssertFailed(ExpectAnswer(Execute(supervisor, request)), RunErrorCodes.Timeout);
+        var firstAttempt = Handlers.WaitForStart("again");
+
+        var retry = Execute(supervisor, Requests.For("again", TestNodes.Stubborn, maxWallTime: TimeSpan.FromMilliseconds(250)));
+        Handlers.WaitForStart("again", occurrence: 2).Release(new System.Text.Json.Nodes.JsonObject { ["value"] = "second" });
+
+        AssertSucceeded(ExpectAnswer(retry), "second");
+        Assert.False(firstAttempt.Gate.IsCompleted);
+        AwaitAssert(() => Assert.Equal(1, Orphans.Current), Patience);
+    }
+
+    [Fact]
+    public void Observer_hears_of_finished_and_refused_runs()
+    {
+        var observer = new RecordingObserver();
+        var catalog = NodeCatalog.Build([Nodes.Pack], Orphans);
+        var registry = Sys.ActorOf(NodeRegistryActor.Props(catalog));
+        var supervisor = Sys.ActorOf(RunSupervisor.Props(Settings(maxConcurrency: 1, maxQueue: 0), registry, observer));
+        var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var run = Handlers.WaitForStart("running");
+
+        ExpectRefusal(Execute(supervisor, Requests.For("refused", TestNodes.Gated)), RefusalReason.Overloaded);
+        run.Release();
+        var result = ExpectAnswer(running);
+
+        AwaitAssert(() =>
+        {
+            Assert.Contains(("refused", RefusalReason.Overloaded), observer.Refused);
+            Assert.Contains(observer.Finished, f => f.Request.NodeRunId == "running" && f.Result == result);
+            Assert.Equal((0, 0), observer.Loads.Last());
+        }, Patience);
+        Assert.Contains((1, 0), observer.Loads);
+    }
+
+    private sealed class RecordingObserver : IRunObserver
+    {
+        public ConcurrentQueue<(RunRequest Request, RunResult Result)> Finished { get; } = new();
+        public ConcurrentQueue<(string NodeRunId, RefusalReason Reason)> Refused { get; } = new();
+        public ConcurrentQueue<(int Running, int Queued)> Loads { get; } = new();
+
+        public void RunFinished(RunRequest request, RunResult result, TimeSpan queued) => Finished.Enqueue((request, result));
+        public void RunRefused(RunRequest request, RefusalReason reason) => Refused.Enqueue((request.NodeRunId, reason));
+        public void LoadChanged(int running, int queued) => Loads.Enqueue((running, queued));
+    }
+}
