@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.Event;
 using Jarvis.NodePacks.Sdk;
 
 namespace Jarvis.Actors.Runs;
@@ -19,12 +20,22 @@ public sealed class HandlerAdapterActor : ReceiveActor
         {
             if (_handler is not null) return;
             // Task.Run: a handler that blocks before its first await must not hold the actor's thread.
-            var task = Task.Run(() => handler(run.Inputs, run.Context, _cancellation.Token), _cancellation.Token);
+            var token = _cancellation.Token;
+            var task = Task.Run(() => handler(run.Inputs, run.Context, token), token);
             _handler = task;
-            task.PipeTo(Sender, Self, static outputs => outputs is null
-                ? new NodeFailed(new InvalidOperationException("the handler returned null instead of a JSON object"))
-                : new NodeSucceeded(outputs), static e => new NodeFailed(e));
+            task.PipeTo(Sender, Self,
+                outputs => token.IsCancellationRequested ? AbandonedOutcome.Instance
+                    : outputs is null ? new NodeFailed(new InvalidOperationException("the handler returned null instead of a JSON object"))
+                    : new NodeSucceeded(outputs),
+                e => token.IsCancellationRequested ? AbandonedOutcome.Instance : new NodeFailed(e));
         });
+    }
+
+    /// <summary>What an abandoned handler finally produced: nobody waits for it any more, so it is not
+    /// worth a dead-letter log line per canceled or timed-out run.</summary>
+    private sealed class AbandonedOutcome : IDeadLetterSuppression
+    {
+        public static readonly AbandonedOutcome Instance = new();
     }
 
     public static Props Props(NodeHandler handler, OrphanTracker orphans) =>

@@ -16,6 +16,7 @@ public sealed partial class RunSupervisor
         public IActorRef? Child { get; set; }
         public LinkedListNode<ActiveRun>? QueueNode { get; set; }
         public ICancelable? Timer { get; set; }
+        public System.Diagnostics.Activity? Activity { get; set; }
     }
 
     private sealed record StoredRun(RunRequest Request, RunResult Result);

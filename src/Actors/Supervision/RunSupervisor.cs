@@ -23,8 +23,8 @@ public sealed partial class RunSupervisor : ReceiveActor
     private readonly ICancelable _purgeTimer;
     private int _running;
     private long _childSequence;
-    private IActorRef? _drainRequester;
-    private bool _drainedReported;
+    private readonly List<IActorRef> _drainRequesters = [];
+    private bool _draining;
 
     public RunSupervisor(RunSupervisorSettings settings, IActorRef registry, IRunObserver observer,
         IServiceProvider? services, TimeProvider clock)
@@ -60,7 +60,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         Akka.Actor.Props.Create(() => new RunSupervisor(settings, registry, observer ?? NullRunObserver.Instance, services,
             clock ?? TimeProvider.System));
 
-    private bool Draining => _drainRequester is not null;
+    private bool Draining => _draining;
 
     /// <summary>A run actor that throws is stopped, never restarted; its Terminated fails the run.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -68,20 +68,16 @@ public sealed partial class RunSupervisor : ReceiveActor
     protected override void PostStop()
     {
         _purgeTimer.Cancel();
-        _drainRequester ??= ActorRefs.Nobody; // nothing new may start while the last runs are answered
+        _draining = true; // nothing new may start while the last runs are answered
         foreach (var run in _active.Values.ToList())
             Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, "the executor stopped"));
     }
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
+    /// <summary>Joins, replays and early cancels are answered even while draining: they start no new work.</summary>
     private void Execute(RunRequest request)
     {
-        if (Draining)
-        {
-            Refuse(Sender, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
-            return;
-        }
         if (_active.TryGetValue(request.NodeRunId, out var live))
         {
             if (!live.Request.IsSameRequestAs(request)) RefuseConflict(request);
@@ -108,6 +104,11 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void Admit(RunRequest request)
     {
+        if (Draining)
+        {
+            Refuse(Sender, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
+            return;
+        }
         var run = new ActiveRun(request, Now);
         run.Waiters.Add(Sender);
         if (_settings.MaxConcurrency is not { } cap || _running < cap)
@@ -135,8 +136,9 @@ public sealed partial class RunSupervisor : ReceiveActor
         var deadline = _settings.DeadlineFor(run.Request.MaxWallTime);
         run.StartedAt = Now;
         run.Deadline = deadline;
+        run.Activity = RunTracing.Start(run.Request);
         var child = Context.ActorOf(
-            RunActor.Props(run.Request, _registry, run.StartedAt.Value, run.StartedAt.Value + deadline, _services),
+            RunActor.Props(run.Activity is { } activity ? run.Request with { Trace = activity.Context } : run.Request, _registry, run.StartedAt.Value, run.StartedAt.Value + deadline, _services),
             ChildName(run.Request.NodeRunId));
         run.Child = Context.Watch(child);
         _byChild[child] = run;
@@ -178,7 +180,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     {
         if (!IsCurrent(run) || run.QueueNode is null) return;
         Withdraw(run);
-        var message = $"the run waited {_settings.QueueTimeout.TotalSeconds:0} s for a free slot; retry later";
+        var message = $"the run waited {_settings.QueueTimeout.TotalMilliseconds:0} ms for a free slot; retry later";
         foreach (var waiter in run.Waiters) Refuse(waiter, run.Request, RefusalReason.Overloaded, message);
     }
 
@@ -204,6 +206,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         foreach (var waiter in run.Waiters) waiter.Tell(new RunAnswered(result));
         Withdraw(run);
         if (!result.IsRetryable) Remember(run.Request, result);
+        RunTracing.Stop(run.Activity, result);
         _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
     }
 
@@ -232,20 +235,25 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void ReportDrainedWhenEmpty()
     {
-        if (!Draining || _active.Count > 0 || _drainedReported) return;
-        _drainedReported = true;
-        _drainRequester!.Tell(Drained.Instance);
+        if (!Draining || _active.Count > 0) return;
+        foreach (var requester in _drainRequesters) requester.Tell(Drained.Instance);
+        _drainRequesters.Clear();
     }
 
     private void BeginDraining(TimeSpan grace)
     {
-        if (Draining) return; // one drain per lifetime: the shutdown hook asks once
-        _drainRequester = Sender;
+        _drainRequesters.Add(Sender);
+        if (Draining)
+        {
+            ReportDrainedWhenEmpty();
+            return; // the first request's grace timer already runs
+        }
+        _draining = true;
         foreach (var queued in _queue.ToList())
         {
-            Withdraw(queued);
             foreach (var waiter in queued.Waiters)
                 Refuse(waiter, queued.Request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
+            Withdraw(queued);
         }
         ReportDrainedWhenEmpty();
         if (_active.Count > 0) Schedule(grace, DrainGraceOver.Instance);

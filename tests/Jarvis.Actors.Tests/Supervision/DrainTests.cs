@@ -92,4 +92,43 @@ public sealed class DrainTests(ITestOutputHelper output) : RunSupervisorTestKit(
         ExpectRefusal(Execute(supervisor, Requests.For("late", TestNodes.Instant)), RefusalReason.ShuttingDown);
         Assert.Equal(0, Handlers.Count);
     }
+
+    [Fact]
+    public void While_draining_a_caller_can_still_join_a_running_run_and_replay_a_finished_one()
+    {
+        var supervisor = StartSupervisor();
+        AssertSucceeded(ExpectAnswer(Execute(supervisor, Requests.For("done", TestNodes.Instant))), "v");
+        var first = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var run = Handlers.WaitForStart("running");
+        supervisor.Tell(new BeginDrain(Never), CreateTestProbe().Ref);
+
+        var joiner = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var replay = ExpectAnswer(Execute(supervisor, Requests.For("done", TestNodes.Instant)));
+        run.Release();
+
+        AssertSucceeded(replay, "v");
+        Assert.Equal(ExpectAnswer(first), ExpectAnswer(joiner));
+        Assert.Equal(1, Handlers.CountFor("running"));
+        Assert.Equal(1, Handlers.CountFor("done"));
+    }
+
+    [Fact]
+    public void A_second_drain_request_is_answered_too()
+    {
+        var supervisor = StartSupervisor();
+        var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var run = Handlers.WaitForStart("running");
+        var firstDrainer = CreateTestProbe();
+        var secondDrainer = CreateTestProbe();
+        supervisor.Tell(new BeginDrain(Never), firstDrainer.Ref);
+        supervisor.Tell(new BeginDrain(Never), secondDrainer.Ref);
+        Assert.Equal(new Load(Running: 1, Queued: 0, Draining: true), LoadOf(supervisor));
+        Assert.False(secondDrainer.HasMessages, "drained was reported while a run was still running");
+
+        run.Release();
+
+        AssertSucceeded(ExpectAnswer(running), "running");
+        firstDrainer.ExpectMsg<Drained>(Patience);
+        secondDrainer.ExpectMsg<Drained>(Patience);
+    }
 }
