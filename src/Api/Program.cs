@@ -2,6 +2,7 @@ using Jarvis.Api.Config;
 using Jarvis.Api.Endpoints;
 using Jarvis.Api.Errors;
 using Jarvis.Api.Hosting;
+using Jarvis.NodePacks.Sdk;
 using Prometheus;
 
 namespace Jarvis.Api;
@@ -24,7 +25,9 @@ public static class Program
         return 0;
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="packs">Replaces the installed node packs (the reference's <c>handlers=</c>); null means the
+    /// built-in packs plus those in JARVIS_NODEPACKS_PATH.</param>
+    public static WebApplication Build(string[] args, IReadOnlyList<INodePack>? packs = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = JarvisOptions.Load(builder.Configuration);
@@ -48,7 +51,7 @@ public static class Program
             kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize);
             kestrel.Limits.MaxRequestBufferSize = Math.Max(kestrel.Limits.MaxRequestBufferSize ?? 0, kestrel.Limits.MaxRequestLineSize);
         });
-        builder.Services.AddJarvisExecutor(options);
+        builder.Services.AddJarvisExecutor(options, packs);
 
         var app = builder.Build();
         app.UseErrorEnvelopes();

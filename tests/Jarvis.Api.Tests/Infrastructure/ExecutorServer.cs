@@ -25,11 +25,14 @@ public sealed class ExecutorServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="settings">Configuration keys, e.g. ("JARVIS_MAX_CONCURRENCY", "2").</param>
-    public static async Task<ExecutorServer> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<ExecutorServer> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <param name="packs">Node packs replacing the installed ones, as a host embedding the executor may do.</param>
+    public static async Task<ExecutorServer> StartAsync(IReadOnlyList<Jarvis.NodePacks.Sdk.INodePack>? packs, params (string Key, string Value)[] settings)
     {
         var args = new List<string> { "--host=127.0.0.1", "--port=0", "--ARP_AUTH_PROFILE=dev-insecure", "--LOG_LEVEL=warning" };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
-        var app = Program.Build(args.ToArray());
+        var app = Program.Build(args.ToArray(), packs);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new ExecutorServer(app, new Uri(address));
