@@ -9,19 +9,24 @@ namespace Jarvis.Api;
 
 public static class Program
 {
+    /// <summary>Cancel URLs up to this size are served: node_run_ids of ~21 000 characters even fully percent-encoded.</summary>
+    public const int MaxRequestLineBytes = 64 * 1024;
+
     public static async Task<int> Main(string[] args)
     {
         WebApplication app;
         try
         {
             app = Build(args);
+            await app.StartAsync();
         }
-        catch (StartupException e)
+        catch (Exception e) when (e is StartupException or IOException)
         {
+            // IOException: Kestrel could not bind (address in use, not an address of this machine).
             await Console.Error.WriteLineAsync($"jarvis-atomic-executor: {e.Message}");
             return 2;
         }
-        await app.RunAsync();
+        await app.WaitForShutdownAsync();
         return 0;
     }
 
@@ -45,11 +50,9 @@ public static class Program
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-            // Any node_run_id an execute body can carry must fit the cancel route's URL, percent-encoded;
-            // Kestrel's own 414 could not be an ErrorEnvelope.
-            kestrel.Limits.MaxRequestLineSize = (int)Math.Min(int.MaxValue, 3 * options.MaxBodyBytes + 1024);
-            kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, kestrel.Limits.MaxRequestLineSize);
-            kestrel.Limits.MaxRequestBufferSize = Math.Max(kestrel.Limits.MaxRequestBufferSize ?? 0, kestrel.Limits.MaxRequestLineSize);
+            // Long node_run_ids must fit the cancel route's URL (Kestrel's own 414 cannot be an ErrorEnvelope),
+            // but a per-connection limit must not grow with the body limit.
+            kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
         });
         builder.Services.AddJarvisExecutor(options, packs);
 

@@ -37,8 +37,9 @@ public sealed record JarvisOptions
     {
         var read = new ConfigReader(configuration);
         var host = read.Text("host") ?? DefaultHost;
-        if (host != "localhost" && !IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) == UriHostNameType.Unknown)
-            throw new StartupException($"--host {host} is not a valid host name or IP address");
+        // Kestrel binds every interface for a host name it cannot map to an address; only literals say exactly where.
+        if (host != "localhost" && !IPAddress.TryParse(host, out _))
+            throw new StartupException($"--host {host} is not valid: expected an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost");
         var timeout = read.Seconds("JARVIS_DEFAULT_TIMEOUT_SECS", 0.001, 86_400) ?? RunSupervisorSettings.Default.DefaultTimeout;
         var cap = read.Int("JARVIS_MAX_CONCURRENCY", 1, 1_000_000);
         var queue = read.Int("JARVIS_MAX_QUEUE", 0, 10_000_000) ?? (cap is { } c ? 10 * c : 0);

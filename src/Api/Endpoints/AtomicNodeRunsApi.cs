@@ -55,16 +55,32 @@ public static class AtomicNodeRunsApi
         };
     }
 
+    private const string RunsPrefix = "/v1/atomic-node-runs/";
+    private const string CancelSuffix = ":cancel";
+
     private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs)
     {
         try
         {
-            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(node_run_id), CancelTimeout, http.RequestAborted);
+            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, http.RequestAborted);
         }
         catch (AskTimeoutException)
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the cancel did not reach its run in time; retry it");
         }
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The id exactly as the caller encoded it: routing leaves <c>%2F</c> undecoded, so an id holding
+    /// a '/' (e.g. <c>run/1/node/4</c>) would otherwise be canceled under the wrong name.</summary>
+    private static string? NodeRunIdOf(HttpContext http)
+    {
+        var target = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (target is null) return null;
+        var query = target.IndexOf('?');
+        var path = query >= 0 ? target[..query] : target;
+        if (!path.StartsWith(RunsPrefix, StringComparison.Ordinal) || !path.EndsWith(CancelSuffix, StringComparison.Ordinal)) return null;
+        var encoded = path[RunsPrefix.Length..^CancelSuffix.Length];
+        return encoded.Contains('/') ? null : Uri.UnescapeDataString(encoded);
     }
 }

@@ -21,7 +21,8 @@ public static class ExecutorHosting
         IReadOnlyList<INodePack>? packs = null)
     {
         var orphans = new OrphanTracker();
-        var catalog = BuildCatalog(packs ?? [new CoreNodePack(), .. NodePackLoader.LoadFrom(options.NodePackDirectories)], orphans);
+        var catalog = BuildCatalog(() => packs ?? [new CoreNodePack(), .. NodePackLoader.LoadFrom(options.NodePackDirectories)], orphans);
+        services.AddHttpClient(); // IHttpClientFactory for handlers, through NodeContext.Services
         services.AddSingleton(options);
         services.AddSingleton(options.Runs);
         services.AddSingleton(orphans);
@@ -46,9 +47,14 @@ public static class ExecutorHosting
         return services;
     }
 
-    private static NodeCatalog BuildCatalog(IReadOnlyList<INodePack> packs, OrphanTracker orphans)
+    /// <summary>Loading and checking packs runs their code: whatever it throws is a start-up error naming the cause.</summary>
+    private static NodeCatalog BuildCatalog(Func<IReadOnlyList<INodePack>> packs, OrphanTracker orphans)
     {
-        try { return NodeCatalog.Build(packs, orphans); }
-        catch (InvalidOperationException e) { throw new StartupException(e.Message); }
+        try { return NodeCatalog.Build(packs(), orphans); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            throw new StartupException($"node packs could not be loaded: {cause.Message}");
+        }
     }
 }

@@ -68,11 +68,20 @@ public sealed class CancelTests(ITestOutputHelper output)
         Assert.Equal("canceled", result["error"]!["code"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Cancel_with_an_odd_but_valid_id_is_204()
+    [Theory]
+    [InlineData("run/1/node/4")]
+    [InlineData("with space/and:colon é")]
+    [InlineData("percent%2Fliteral+plus")]
+    [InlineData("a:cancel")]
+    public async Task Cancel_reaches_a_running_run_whatever_characters_its_id_holds(string id)
     {
         await using var server = await ExecutorServer.StartAsync();
-        var response = await server.Client.CancelAsync("with space/and:colon é");
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var execute = server.Client.ExecuteAsync(ExecuteRequests.Sleep(30, id));
+        await server.Client.WaitForRunningAsync(1);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Client.CancelAsync(id)).StatusCode);
+
+        var result = await HttpAssert.ResultAsync(await execute.Within(Bounded, "canceled execute"), "canceled");
+        Assert.Equal(id, result["node_run_id"]!.GetValue<string>());
     }
 }

@@ -19,7 +19,21 @@ public sealed class StartupFailureTests
         { "env", "LOG_FORMAT", "xml", "LOG_FORMAT" },
         { "arg", "--port", "70000", "port" },
         { "arg", "--host", "not a host!", "host" },
+        { "arg", "--host", "my-box.example", "host" }, // a name would make Kestrel listen on every interface
+        { "env", "JARVIS_NODEPACKS_PATH", "/nonexistent/jarvis-packs", "JARVIS_NODEPACKS_PATH" },
     };
+
+    [Fact]
+    public async Task Port_already_in_use_stops_startup_with_exit_2_and_one_line()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port.ToString();
+        await using var process = ExecutorProcess.Start(new Dictionary<string, string> { ["ARP_AUTH_PROFILE"] = "dev-insecure" }, "--port", port);
+
+        Assert.Equal(2, await process.WaitForExitAsync(ExitTimeout));
+        Assert.Contains(port, AssertSingleStderrLine(process));
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]
