@@ -61,8 +61,7 @@ public sealed class RunActor : ReceiveActor
             return;
         }
         _nodeActor = Context.Watch(Context.ActorOf(node.Props, "node"));
-        // The node gets its own copy: the request's inputs decide idempotency and are read by the supervisor meanwhile.
-        _nodeActor.Tell(new RunNode((JsonObject)_request.Inputs.DeepClone(), NodeContextFor()));
+        _nodeActor.Tell(new RunNode(_request.Inputs, NodeContextFor()));
     }
 
     private NodeContext NodeContextFor() => new()

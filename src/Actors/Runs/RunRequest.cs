@@ -21,6 +21,11 @@ public sealed record RunRequest
     public ActivityContext Trace { get; init; }
     public CallerPrincipal Caller { get; init; } = CallerPrincipal.Anonymous;
 
-    public bool IsSameRequestAs(RunRequest other) =>
-        JsonNode.DeepEquals(NodeTypeRef, other.NodeTypeRef) && JsonNode.DeepEquals(Inputs, other.Inputs);
+    private UInt128? _fingerprint;
+
+    /// <summary>Computed once, on first use; the HTTP layer touches it so the hashing happens on its thread,
+    /// not on the supervisor's.</summary>
+    public UInt128 Fingerprint => _fingerprint ??= RequestFingerprint.Of(NodeTypeRef, Inputs);
+
+    public bool IsSameRequestAs(RunRequest other) => Fingerprint == other.Fingerprint;
 }

@@ -19,7 +19,8 @@ public sealed partial class RunSupervisor
         public System.Diagnostics.Activity? Activity { get; set; }
     }
 
-    private sealed record StoredRun(RunRequest Request, RunResult Result);
+    /// <summary>What is remembered of a finished run: its fingerprint, not its request.</summary>
+    private sealed record StoredRun(UInt128 Fingerprint, RunResult Result);
 
     private sealed record DeadlineReached(ActiveRun Run);
 

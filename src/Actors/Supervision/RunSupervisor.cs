@@ -78,6 +78,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     /// <summary>Joins, replays and early cancels are answered even while draining: they start no new work.</summary>
     private void Execute(RunRequest request)
     {
+        _ = request.Fingerprint; // fixed before any handler can touch the inputs (normally already done by the caller)
         if (_active.TryGetValue(request.NodeRunId, out var live))
         {
             if (!live.Request.IsSameRequestAs(request)) RefuseConflict(request);
@@ -86,7 +87,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         }
         if (_finished.TryGet(request.NodeRunId, out var stored))
         {
-            if (!stored.Request.IsSameRequestAs(request)) RefuseConflict(request);
+            if (stored.Fingerprint != request.Fingerprint) RefuseConflict(request);
             else Sender.Tell(new RunAnswered(stored.Result));
             return;
         }
@@ -265,7 +266,7 @@ public sealed partial class RunSupervisor : ReceiveActor
             Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, reason));
     }
 
-    private void Remember(RunRequest request, RunResult result) => _finished.Set(request.NodeRunId, new StoredRun(request, result));
+    private void Remember(RunRequest request, RunResult result) => _finished.Set(request.NodeRunId, new StoredRun(request.Fingerprint, result));
 
     private void RefuseConflict(RunRequest request) => Refuse(Sender, request, RefusalReason.Conflict,
         $"node_run_id '{request.NodeRunId}' is already in use with a different node_type_ref or inputs");

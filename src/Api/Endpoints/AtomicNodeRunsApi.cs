@@ -29,6 +29,7 @@ public static class AtomicNodeRunsApi
         if (request!.Trace == default && ActivityContext.TryParse(http.Request.Headers.TraceParent, http.Request.Headers.TraceState, true, out var parent))
             request = request with { Trace = parent };
 
+        _ = request.Fingerprint; // hashed here, off the supervisor's thread
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
         var askTimeout = options.Runs.QueueTimeout + options.Runs.DeadlineFor(request.MaxWallTime) + TimeSpan.FromSeconds(5);
         ExecuteReply reply;
