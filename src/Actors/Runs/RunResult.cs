@@ -4,6 +4,17 @@ namespace Jarvis.Actors.Runs;
 
 public enum RunState { Succeeded, Failed, Canceled }
 
+public static class RunStates
+{
+    /// <summary>The ARP wire name of a final state.</summary>
+    public static string Name(RunState state) => state switch
+    {
+        RunState.Succeeded => "succeeded",
+        RunState.Failed => "failed",
+        _ => "canceled",
+    };
+}
+
 /// <summary>The error codes of a finished run (DESIGN §3).</summary>
 public static class RunErrorCodes
 {

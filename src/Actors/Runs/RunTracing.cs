@@ -27,7 +27,7 @@ public static class RunTracing
     public static void Stop(Activity? activity, RunResult result)
     {
         if (activity is null) return;
-        activity.SetTag("arp.state", result.State.ToString().ToLowerInvariant());
+        activity.SetTag("arp.state", RunStates.Name(result.State));
         if (result.Error is { } error)
         {
             activity.SetTag("arp.error_code", error.Code);

@@ -79,8 +79,8 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
     /// node's handler, the response. So they are refused first. Syntax errors are left to the parser to describe.</summary>
     private static long? UndecodableStringAt(ReadOnlySpan<byte> json)
     {
-        // Fast path for the common body: valid UTF-8 with no \u escape cannot hold an undecodable string.
-        if (System.Text.Unicode.Utf8.IsValid(json) && json.IndexOf("\\u"u8) < 0) return null;
+        // Fast path: valid UTF-8 without a \uD800-\uDFFF escape cannot hold an undecodable string.
+        if (System.Text.Unicode.Utf8.IsValid(json) && !HasSurrogateEscape(json)) return null;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth });
         try
         {
@@ -95,6 +95,22 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
         catch (JsonException) { }
         return null;
     }
+
+    /// <summary>True when the body holds <c>\uD8</c>..<c>\uDF</c> (any case). A <c>\\u</c> may trigger it
+    /// falsely, which only costs the careful scan.</summary>
+    private static bool HasSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        var at = json.IndexOf("\\u"u8);
+        while (at >= 0 && at + 3 < json.Length)
+        {
+            if (json[at + 2] is (byte)'d' or (byte)'D' && IsSurrogateNibble(json[at + 3])) return true;
+            var next = json[(at + 2)..].IndexOf("\\u"u8);
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+        return false;
+    }
+
+    private static bool IsSurrogateNibble(byte b) => b is (byte)'8' or (byte)'9' || (b | 0x20) is >= (byte)'a' and <= (byte)'f';
 
     /// <summary>The parser's own message, minus anything that echoes internals; positions are kept because they help.</summary>
     private static string Describe(JsonException e)

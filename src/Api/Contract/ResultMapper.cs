@@ -7,12 +7,7 @@ internal static class ResultMapper
 {
     public static AtomicExecuteResult ToWire(RunResult result) => new(
         result.NodeRunId,
-        result.State switch
-        {
-            RunState.Succeeded => "succeeded",
-            RunState.Failed => "failed",
-            _ => "canceled",
-        },
+        RunStates.Name(result.State),
         result.Outputs,
         Timestamp(result.StartedAt),
         Timestamp(result.EndedAt),

@@ -26,8 +26,7 @@ public static class AtomicNodeRunsApi
     {
         var (request, error) = await reader.ReadAsync(http.Request, http.RequestAborted);
         if (error is not null) return error;
-        if (request!.Trace == default && ActivityContext.TryParse(http.Request.Headers.TraceParent, http.Request.Headers.TraceState, true, out var parent))
-            request = request with { Trace = parent };
+        if (request!.Trace == default && TraceOf(http) is { } parent) request = request with { Trace = parent };
 
         _ = request.Fingerprint; // hashed here, off the supervisor's thread
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
@@ -54,6 +53,14 @@ public static class AtomicNodeRunsApi
             RunRefused refused => ApiErrors.Unavailable(http, "overloaded", refused.Message),
             _ => throw new UnreachableException($"unexpected reply {reply.GetType().Name}"),
         };
+    }
+
+    /// <summary>The caller's trace when the body names none: the server span if one is recorded, else <c>traceparent</c>.</summary>
+    private static ActivityContext? TraceOf(HttpContext http)
+    {
+        if (Activity.Current is { } server) return server.Context;
+        return ActivityContext.TryParse(http.Request.Headers.TraceParent, http.Request.Headers.TraceState, true, out var parent)
+            ? parent : null;
     }
 
     private const string RunsPrefix = "/v1/atomic-node-runs/";

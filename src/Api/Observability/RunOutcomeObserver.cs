@@ -24,7 +24,7 @@ public sealed partial class RunOutcomeObserver(ILogger<RunOutcomeObserver> logge
     {
         // An unknown id is the caller's free text: it must not become a metric label.
         var nodeType = result.Error?.Code == RunErrorCodes.UnknownNodeType ? "(unknown)" : request.NodeTypeId;
-        var state = result.State.ToString().ToLowerInvariant();
+        var state = RunStates.Name(result.State);
         var duration = result.EndedAt - result.StartedAt;
         Runs.WithLabels(nodeType, state, result.Error?.Code ?? "").Inc();
         Duration.WithLabels(nodeType).Observe(duration.TotalSeconds);
@@ -32,8 +32,12 @@ public sealed partial class RunOutcomeObserver(ILogger<RunOutcomeObserver> logge
             duration.TotalMilliseconds, queued.TotalMilliseconds, request.Caller.Subject ?? "anonymous");
     }
 
-    public void RunRefused(RunRequest request, RefusalReason reason) =>
-        Rejected.WithLabels(reason.ToString().ToLowerInvariant()).Inc();
+    public void RunRefused(RunRequest request, RefusalReason reason) => Rejected.WithLabels(reason switch
+    {
+        RefusalReason.Overloaded => "overloaded",
+        RefusalReason.ShuttingDown => "shutting_down",
+        _ => "conflict",
+    }).Inc();
 
     public void LoadChanged(int running, int queued)
     {

@@ -11,11 +11,11 @@ public static class Sha256Node
     {
         NodeTypeId = "jarvis.core.hash.sha256",
         Version = CoreNodePack.PackVersion,
-        Description = "SHA-256 of `text` (in `encoding`, default utf-8) or of the bytes in `content_base64`, as lowercase hex.",
+        Description = "SHA-256 of the bytes in `content_base64`, else of `text` (in `encoding`, default utf-8), as lowercase hex.",
         InputSchema = Schemas.Object("""
-            {"text": {"type": "string"},
-             "encoding": {"type": "string"},
-             "content_base64": {"type": "string"}}
+            {"text": {"type": ["string", "null"]},
+             "encoding": {"type": ["string", "null"]},
+             "content_base64": {"type": ["string", "null"]}}
             """),
         OutputSchema = Schemas.Object("""{"sha256": {"type": "string", "minLength": 64, "maxLength": 64}}""", required: ["sha256"]),
         Tags = ["core", "crypto"],
@@ -24,16 +24,17 @@ public static class Sha256Node
 
     private static byte[] Bytes(JsonObject inputs)
     {
+        // As the reference: null means absent, and content_base64 wins when both are given.
         var text = inputs["text"]?.GetValue<string>();
         var base64 = inputs["content_base64"]?.GetValue<string>();
-        if ((text is null) == (base64 is null))
-            throw new InvalidNodeInputsException("exactly one of `text` and `content_base64` is required");
+        if (text is null && base64 is null)
+            throw new InvalidNodeInputsException("one of `text` and `content_base64` is required");
         if (base64 is not null)
         {
             try { return Convert.FromBase64String(base64); }
             catch (FormatException) { throw new InvalidNodeInputsException("`content_base64` is not valid base64"); }
         }
-        try { return EncodingOf(inputs["encoding"]?.GetValue<string>() ?? "utf-8").GetBytes(text!); }
+        try { return EncodingOf(inputs["encoding"]?.GetValue<string>() is { Length: > 0 } name ? name : "utf-8").GetBytes(text!); }
         catch (EncoderFallbackException) { throw new InvalidNodeInputsException("`text` cannot be represented in the requested `encoding`"); }
     }
 

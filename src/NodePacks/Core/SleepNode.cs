@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Jarvis.NodePacks.Sdk;
 
@@ -23,10 +22,12 @@ public static class SleepNode
     private static async Task<JsonObject> SleepAsync(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         var seconds = Seconds(inputs["seconds"]) ?? Seconds(inputs["duration_seconds"]) ?? 0d;
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellation);
-        return new JsonObject { ["slept_seconds"] = Math.Max(seconds, clock.Elapsed.TotalSeconds) };
+        // Task.Delay takes at most ~49 days; no deadline is that long, so a longer sleep simply times out.
+        await Task.Delay(TimeSpan.FromSeconds(Math.Min(seconds, LongestDelay.TotalSeconds)), cancellation);
+        return new JsonObject { ["slept_seconds"] = seconds };
     }
+
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(40);
 
     private static double? Seconds(JsonNode? value) => value?.GetValue<double>();
 }

@@ -49,8 +49,10 @@ public static class NodePackLoader
 
         protected override Assembly? Load(AssemblyName name)
         {
-            // Types the host and the pack exchange must come from one assembly, the host's.
-            if (Default.Assemblies.FirstOrDefault(a => a.GetName().Name == name.Name) is { } shared) return shared;
+            // Types the host and the pack exchange must come from one assembly, the host's: whatever the host can
+            // load (loaded yet or not) is shared; only what it lacks comes from the pack's own folder.
+            try { return Default.LoadFromAssemblyName(name); }
+            catch (FileNotFoundException) { }
             return _resolver.ResolveAssemblyToPath(name) is { } path ? LoadFromAssemblyPath(path) : null;
         }
     }

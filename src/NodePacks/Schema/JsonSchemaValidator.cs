@@ -23,10 +23,21 @@ public sealed class JsonSchemaValidator
     public static JsonSchemaValidator Compile(string schemaJson) =>
         Compile(JsonNode.Parse(schemaJson) as JsonObject ?? throw new ArgumentException("a schema must be a JSON object"));
 
-    public bool IsValid(JsonNode? instance) => _root.Validate(instance, "$", null);
+    public bool IsValid(JsonNode? instance) => _root.Validate(instance, null, null);
 
-    /// <summary>Adds every violation to <paramref name="errors"/>; true when there is none.</summary>
-    public bool Validate(JsonNode? instance, List<SchemaError> errors) => _root.Validate(instance, "$", errors);
+    /// <summary>Adds every violation to <paramref name="errors"/>; true when there is none. Paths are only
+    /// built when something is wrong: the valid case walks the instance once and allocates nothing.</summary>
+    public bool Validate(JsonNode? instance, List<SchemaError> errors) =>
+        _root.Validate(instance, null, null) || _root.Validate(instance, "$", errors);
+
+    private static readonly HashSet<string> Keywords =
+    [
+        "type", "properties", "required", "patternProperties", "additionalProperties", "enum", "const",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems",
+        "items", "format", "allOf", "anyOf", "oneOf", "$ref", "$defs", "definitions",
+        // annotations: meaningful to readers, nothing to check
+        "title", "description", "$schema", "$id", "$comment", "default", "examples", "readOnly", "writeOnly", "deprecated",
+    ];
 
     private sealed class SchemaCompiler(JsonObject root)
     {
@@ -38,6 +49,9 @@ public sealed class JsonSchemaValidator
                 return v.GetValue<bool>() ? SchemaNode.Anything : SchemaNode.Nothing;
             if (schema is not JsonObject s) throw new ArgumentException("a schema must be an object or a boolean");
             if (s["$ref"] is JsonValue r) return Resolve(r.GetValue<string>());
+            // A keyword this validator would skip must not pass for checked: refuse the schema instead.
+            if (s.Select(p => p.Key).FirstOrDefault(k => !Keywords.Contains(k)) is { } unsupported)
+                throw new ArgumentException($"unsupported JSON Schema keyword '{unsupported}'");
 
             var node = new SchemaNode();
             node.Types = ParseTypes(s["type"]);
@@ -45,7 +59,7 @@ public sealed class JsonSchemaValidator
                 foreach (var (name, sub) in props) node.Properties[name] = Compile(sub);
             if (s["required"] is JsonArray req) node.Required = req.Select(x => x!.GetValue<string>()).ToArray();
             if (s["patternProperties"] is JsonObject pats)
-                node.Patterns = pats.Select(p => (new Regex(p.Key, RegexOptions.Compiled | RegexOptions.CultureInvariant), Compile(p.Value))).ToArray();
+                node.Patterns = pats.Select(p => (EcmaRegex(p.Key), Compile(p.Value))).ToArray();
             if (s.ContainsKey("additionalProperties")) node.Additional = Compile(s["additionalProperties"]);
             if (s["enum"] is JsonArray en) node.Enum = en.Select(x => x?.DeepClone()).ToArray();
             if (s.ContainsKey("const")) node.Enum = [s["const"]?.DeepClone()];
@@ -63,6 +77,16 @@ public sealed class JsonSchemaValidator
             node.AnyOf = List(s["anyOf"]);
             node.OneOf = List(s["oneOf"]);
             return node;
+        }
+
+        /// <summary>JSON Schema patterns are ECMA-262, where a final <c>$</c> means end of input; in .NET it also
+        /// matches before a trailing newline, so it becomes <c>\z</c>.</summary>
+        private static Regex EcmaRegex(string pattern)
+        {
+            var backslashes = 0;
+            for (var i = pattern.Length - 2; i >= 0 && pattern[i] == '\\'; i--) backslashes++;
+            var anchored = pattern.EndsWith('$') && backslashes % 2 == 0;
+            return new Regex(anchored ? pattern[..^1] + "\\z" : pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
         }
 
         private SchemaNode[]? List(JsonNode? list) => list is JsonArray a ? a.Select(Compile).ToArray() : null;
@@ -127,10 +151,12 @@ public sealed class JsonSchemaValidator
         public string? Format;
         public SchemaNode[]? AllOf, AnyOf, OneOf;
 
-        public bool Validate(JsonNode? value, string path, List<SchemaError>? errors)
+        public bool Validate(JsonNode? value, string? path, List<SchemaError>? errors)
         {
             if (Delegate is not null) return Delegate.Validate(value, path, errors);
             var kind = KindOf(value);
+            // Integer-ness is only worth reading when the schema wants an integer and not any number.
+            if (kind == JsonTypes.Number && (Types & JsonTypes.Number) == 0 && IsInteger((JsonValue)value!)) kind = JsonTypes.Integer;
             if ((Types & kind) == 0) return Fail(errors, path, $"must be {Describe(Types)}");
             var ok = true;
             if (Enum is not null && !Enum.Any(e => JsonNode.DeepEquals(e, value)))
@@ -151,7 +177,7 @@ public sealed class JsonSchemaValidator
             return ok;
         }
 
-        private bool ValidateObject(JsonObject obj, string path, List<SchemaError>? errors)
+        private bool ValidateObject(JsonObject obj, string? path, List<SchemaError>? errors)
         {
             var ok = true;
             foreach (var name in Required)
@@ -178,7 +204,7 @@ public sealed class JsonSchemaValidator
             return ok;
         }
 
-        private bool ValidateArray(JsonArray array, string path, List<SchemaError>? errors)
+        private bool ValidateArray(JsonArray array, string? path, List<SchemaError>? errors)
         {
             var ok = true;
             if (MinItems is { } min && array.Count < min) ok = Fail(errors, path, $"must have at least {min} item(s)");
@@ -186,13 +212,13 @@ public sealed class JsonSchemaValidator
             if (Items is null) return ok;
             for (var i = 0; i < array.Count; i++)
             {
-                ok &= Items.Validate(array[i], $"{path}[{i}]", errors);
+                ok &= Items.Validate(array[i], path is null ? null : $"{path}[{i}]", errors);
                 if (!ok && errors is null) return false;
             }
             return ok;
         }
 
-        private bool ValidateString(string text, string path, List<SchemaError>? errors)
+        private bool ValidateString(string text, string? path, List<SchemaError>? errors)
         {
             var ok = true;
             if (MinLength is { } min && CodePoints(text) < min) ok = Fail(errors, path, $"must be at least {min} character(s) long");
@@ -203,7 +229,7 @@ public sealed class JsonSchemaValidator
             return ok;
         }
 
-        private bool ValidateNumber(JsonValue value, string path, List<SchemaError>? errors)
+        private bool ValidateNumber(JsonValue value, string? path, List<SchemaError>? errors)
         {
             if (Minimum is null && Maximum is null && ExclusiveMinimum is null && ExclusiveMaximum is null) return true;
             var n = AsDouble(value);
@@ -236,7 +262,7 @@ public sealed class JsonSchemaValidator
                 JsonValueKind.String => JsonTypes.String,
                 JsonValueKind.True or JsonValueKind.False => JsonTypes.Boolean,
                 JsonValueKind.Null => JsonTypes.Null,
-                _ => IsInteger((JsonValue)value) ? JsonTypes.Integer : JsonTypes.Number,
+                _ => JsonTypes.Number,
             },
         };
 
@@ -248,8 +274,8 @@ public sealed class JsonSchemaValidator
                    (value.TryGetValue<double>(out var d) && Math.Floor(d) == d && !double.IsInfinity(d));
         }
 
-        private static string Child(string path, string name) =>
-            IsPlainName(name) ? $"{path}.{name}" : $"{path}[{JsonSerializer.Serialize(name)}]";
+        private static string? Child(string? path, string name) =>
+            path is null ? null : IsPlainName(name) ? $"{path}.{name}" : $"{path}[{JsonSerializer.Serialize(name)}]";
 
         private static bool IsPlainName(string name) =>
             name.Length > 0 && !char.IsDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
@@ -268,9 +294,9 @@ public sealed class JsonSchemaValidator
             return string.Join(" or ", names);
         }
 
-        private static bool Fail(List<SchemaError>? errors, string path, string message)
+        private static bool Fail(List<SchemaError>? errors, string? path, string message)
         {
-            errors?.Add(new SchemaError(path, message));
+            errors?.Add(new SchemaError(path ?? "$", message));
             return false;
         }
     }

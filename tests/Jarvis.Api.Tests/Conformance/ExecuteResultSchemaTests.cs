@@ -45,19 +45,28 @@ public sealed class ExecuteResultSchemaTests
     public async Task Invalid_inputs_found_by_the_handler_matches_schema()
     {
         await using var server = await ExecutorServer.StartAsync();
-        // Both `text` and `content_base64`: passes the closed input_schema, refused by the sha256 handler itself.
-        var request = ExecuteRequests.For("jarvis.core.hash.sha256", new JsonObject { ["text"] = "a", ["content_base64"] = "YQ==" });
+        // Base64 that does not decode: passes the input_schema (a string), refused by the sha256 handler itself.
+        var request = ExecuteRequests.For("jarvis.core.hash.sha256", new JsonObject { ["content_base64"] = "not base64!" });
         await HttpAssert.FailedAsync(await server.Client.ExecuteAsync(request), "invalid_inputs");
     }
 
     [Fact]
     public async Task Handler_error_result_matches_schema_without_internals()
     {
-        await using var server = await ExecutorServer.StartAsync();
-        // A number of seconds no TimeSpan holds: the sleep handler throws.
-        var response = await server.Client.ExecuteAsync(ExecuteRequests.Sleep(1e300));
+        await using var server = await ExecutorServer.StartAsync([new MisbehavingNodePack()]);
+        var response = await server.Client.ExecuteAsync(MisbehavingNodePack.Request(MisbehavingNodePack.Throws));
         var error = await HttpAssert.FailedAsync(response, "handler_error");
         HttpAssert.AssertNoInternals(error.ToJsonString());
+        Assert.DoesNotContain("hunter2", error.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Invalid_outputs_result_matches_schema_and_names_the_output()
+    {
+        await using var server = await ExecutorServer.StartAsync([new MisbehavingNodePack()]);
+        var response = await server.Client.ExecuteAsync(MisbehavingNodePack.Request(MisbehavingNodePack.BadOutputs));
+        var error = await HttpAssert.FailedAsync(response, "invalid_outputs");
+        Assert.Contains(error["details"]!["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "$.outputs.count");
     }
 
     [Fact]

@@ -66,7 +66,7 @@ internal static class MutationValues
         "nodot", ".leading", "_leading.x", "-leading.x", "com.example.", "", ".", "..", "com example.key",
         "com.example key", " com.example.k", "com.example.k ", "\u00fcn\u00efcode.key", "com.ex\u00e4mple",
         "com.example.\u043a\u043b\u044e\u0447", "com.\ud83d\ude00", "a.b/c", "a.b:c", "a.b\u0000", "a.b\tc",
-        // .NET and NJsonSchema both let '$' match before a final newline, so this one is accepted by both
-        "a.b\n",
+        // not "a.b\n": NJsonSchema's .NET regex lets '$' match before a final newline; ECMA-262 (and the service)
+        // does not, so OracleBlindSpotTests checks it by hand
     ];
 }

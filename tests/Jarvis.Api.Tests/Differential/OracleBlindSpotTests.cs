@@ -40,6 +40,9 @@ public sealed class OracleBlindSpotTests
         ("escaped surrogate pair is text", Request("""
             "inputs":{"echo":"\ud83d\ude00"},"run_context":{"tenant_id":"\ud83d\ude00"}
             """), HttpStatusCode.OK),
+        ("extension key ending in a newline: ECMA-262 '$' is end of input", Request("""
+            "inputs":{"echo":"x"},"extensions":{"a.b\n":1}
+            """), HttpStatusCode.BadRequest),
         ("byte 0xFF in a string is not UTF-8", Raw([0xFF]), HttpStatusCode.BadRequest),
         ("truncated UTF-8 sequence in a string", Raw([0xC3]), HttpStatusCode.BadRequest),
         ("UTF-8-encoded surrogate (CESU) in a string", Raw([0xED, 0xA0, 0x80]), HttpStatusCode.BadRequest),

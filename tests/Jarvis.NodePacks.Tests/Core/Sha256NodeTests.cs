@@ -48,7 +48,15 @@ public sealed class Sha256NodeTests
         Assert.Equal(AbcDigest, await Sha256Async(new JsonObject { ["text"] = "abc", ["encoding"] = "latin1" }));
 
     [Theory]
-    [InlineData("""{"text": "abc", "content_base64": "YWJj"}""")]
+    [InlineData("""{"text": "not this", "content_base64": "YWJj"}""")]
+    [InlineData("""{"text": null, "content_base64": "YWJj"}""")]
+    [InlineData("""{"text": "abc", "content_base64": null, "encoding": null}""")]
+    [InlineData("""{"text": "abc", "encoding": ""}""")]
+    public async Task Null_is_absent_content_base64_wins_and_an_empty_encoding_is_utf8(string inputs) =>
+        Assert.Equal(AbcDigest, await Sha256Async(Nodes.JsonObject(inputs)));
+
+    [Theory]
+    [InlineData("""{"text": null, "content_base64": null}""")]
     [InlineData("{}")]
     [InlineData("""{"encoding": "utf-8"}""")]
     [InlineData("""{"content_base64": "not base64!"}""")]
