@@ -1,3 +1,4 @@
+using Jarvis.Api.Auth;
 using Jarvis.Api.Config;
 using Jarvis.Api.Endpoints;
 using Jarvis.Api.Errors;
