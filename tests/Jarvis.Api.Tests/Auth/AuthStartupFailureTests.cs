@@ -21,12 +21,13 @@ public sealed class AuthStartupFailureTests
     {
         var (key, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
         // otherwise complete settings for required auth, so that the one under test is what is wrong
+        var nowhere = $"http://127.0.0.1:{ExecutorProcess.FreePort()}/realms/test";
         var env = new Dictionary<string, string>
         {
             ["ARP_AUTH_PROFILE"] = "enterprise",
-            ["ARP_AUTH_ISSUER"] = "http://127.0.0.1:9/realms/test",
+            ["ARP_AUTH_ISSUER"] = nowhere,
             ["ARP_AUTH_AUDIENCE"] = AuthHttp.Audience,
-            ["ARP_AUTH_JWKS_URI"] = "http://127.0.0.1:9/realms/test/certs",
+            ["ARP_AUTH_JWKS_URI"] = nowhere + "/certs",
         };
         if (key == "ARP_AUTH_PROFILE") env.Remove("ARP_AUTH_AUDIENCE");
         env[key] = value;
@@ -49,6 +50,8 @@ public sealed class AuthStartupFailureTests
         {
             ["ARP_AUTH_PROFILE"] = "dev-secure-keycloak",
             ["ARP_AUTH_AUDIENCE"] = AuthHttp.Audience,
+            // keep the profile's issuer but fetch nothing beyond 127.0.0.1 (a closed port)
+            ["ARP_AUTH_OIDC_DISCOVERY_URL"] = $"http://127.0.0.1:{ExecutorProcess.FreePort()}/realms/arp-dev/.well-known/openid-configuration",
         };
         await using var process = ExecutorProcess.Start(env);
         await process.WaitUntilServingAsync(Timeout);

@@ -125,10 +125,10 @@ public sealed class TokenValidationTests(RequiredAuthFixture auth) : IClassFixtu
     }
 
     [Fact]
-    public async Task Every_refusal_leaves_no_run_behind()
+    public async Task A_refused_execute_never_reaches_the_runner()
     {
-        // The refused requests above must never reach the runner: a refused execute with a fixed id, then the same id
-        // with a valid token runs fresh (it would replay a stored result had the refused one run).
+        // A refused execute with a fixed id, then the same id with a valid token and other inputs: it runs fresh
+        // (had the refused one run, its result would be replayed or the id refused as a conflict).
         var id = ExecuteRequests.NewId("refused");
         var refused = await auth.Client.ExecuteWithAsync(AuthHttp.Bearer(TestTokens.AlgNone(auth.Token())), ExecuteRequests.Echo("forged", id));
         await AuthHttp.AssertUnauthorizedAsync(refused, AuthHttp.InvalidToken);
