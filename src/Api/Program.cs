@@ -37,7 +37,7 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = JarvisOptions.Load(builder.Configuration);
-        AuthStartupGuard.Check(builder.Configuration);
+        var auth = AuthOptions.Load(builder.Configuration).EnsureUsable();
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.LogLevel);
@@ -56,9 +56,11 @@ public static class Program
             kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
         });
         builder.Services.AddJarvisExecutor(options, packs);
+        builder.Services.AddArpAuthentication(auth);
 
         var app = builder.Build();
         app.UseErrorEnvelopes();
+        app.UseArpAuthentication();
         app.MapServiceInfoApi();
         app.MapAtomicNodeRunsApi();
         app.MapMetrics("/metrics");

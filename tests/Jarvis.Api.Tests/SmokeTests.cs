@@ -20,13 +20,14 @@ public sealed class SmokeTests
     }
 
     [Fact]
-    public async Task Executable_starts_with_auth_disabled_and_refuses_to_start_without()
+    public async Task Executable_starts_with_auth_disabled_and_refuses_to_start_with_unusable_default_auth()
     {
         await using (var open = ExecutorProcess.Start(new Dictionary<string, string> { ["ARP_AUTH_PROFILE"] = "dev-insecure" }))
             await open.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
 
         await using var closed = ExecutorProcess.Start(new Dictionary<string, string>());
         Assert.NotEqual(0, await closed.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("ARP_AUTH_PROFILE=dev-insecure", closed.StandardError);
+        Assert.Contains("ARP_AUTH_AUDIENCE", closed.StandardError); // fail closed: JWTs required by default
+        Assert.Contains("ARP_AUTH_PROFILE=dev-insecure", closed.StandardError); // and it says how to run without
     }
 }

@@ -24,6 +24,9 @@ public sealed record AuthOptions
     public Uri? DiscoveryUrl { get; init; }
     public IReadOnlyList<string> Algorithms { get; init; } = ["RS256"];
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Least time between JWKS re-fetches asked for by tokens with an unknown <c>kid</c>: key rotation is
+    /// picked up without a restart, but a flood of made-up kids cannot hammer the issuer.</summary>
+    public TimeSpan KeyRefreshMinInterval { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlySet<string> ExemptPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "/v1/health", "/v1/version" };
 
     private static readonly Dictionary<string, string> ProfileAliases = new(StringComparer.Ordinal)
@@ -58,6 +61,7 @@ public sealed record AuthOptions
             Algorithms = ParseAlgorithms(read.Text("ARP_AUTH_ALGORITHMS")),
             ClockSkew = TimeSpan.FromSeconds(read.Int("ARP_AUTH_CLOCK_SKEW_SECONDS", 0, 3_600) ?? 60),
             ExemptPaths = ParseExemptPaths(configuration["ARP_AUTH_EXEMPT_PATHS"]),
+            KeyRefreshMinInterval = TimeSpan.FromSeconds(read.Int("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", 1, 86_400) ?? 30),
         };
         return options;
     }
@@ -68,11 +72,20 @@ public sealed record AuthOptions
     {
         if (Mode == AuthMode.Disabled) return this;
         if (Profile == "dev-secure-keycloak" && Audiences.Count == 0)
-            throw new StartupException("ARP_AUTH_PROFILE=dev-secure-keycloak needs ARP_AUTH_AUDIENCE (or ARP_AUTH_SERVICE_ID), e.g. arp-atomic-executor");
+            throw new StartupException("JWT authentication with profile dev-secure-keycloak (the default) needs ARP_AUTH_AUDIENCE " +
+                                       "(or ARP_AUTH_SERVICE_ID), e.g. arp-atomic-executor; for local development without auth set ARP_AUTH_PROFILE=dev-insecure");
         if (JwksUri is null && DiscoveryUrl is null)
             throw new StartupException("JWT authentication needs ARP_AUTH_ISSUER, ARP_AUTH_OIDC_DISCOVERY_URL or ARP_AUTH_JWKS_URI to find its signing keys");
+        if (KeySource is { Scheme: "http" } insecure && !IsLocal(insecure))
+            throw new StartupException($"signing keys would be fetched over plain http from {insecure.Host}: use https (http is allowed only for loopback and the dev Keycloak issuer)");
         return this;
     }
+
+    /// <summary>Where signing keys come from: the JWKS URI if given, else OIDC discovery.</summary>
+    public Uri? KeySource => JwksUri ?? DiscoveryUrl;
+
+    /// <summary>http is fine for loopback and for the dev Keycloak of the reference's stack.</summary>
+    public static bool IsLocal(Uri uri) => uri.IsLoopback || uri.Host == "localhost";
 
     private static string? ParseProfile(string? text)
     {

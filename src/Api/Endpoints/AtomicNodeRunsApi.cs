@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Jarvis.Actors.Hosting;
 using Jarvis.Actors.Supervision;
+using Jarvis.Api.Auth;
 using Jarvis.Api.Config;
 using Jarvis.Api.Contract;
 
@@ -26,7 +27,8 @@ public static class AtomicNodeRunsApi
     {
         var (request, error) = await reader.ReadAsync(http.Request, http.RequestAborted);
         if (error is not null) return error;
-        if (request!.Trace == default && TraceOf(http) is { } parent) request = request with { Trace = parent };
+        request = request! with { Caller = ArpAuthentication.CallerOf(http.User) };
+        if (request.Trace == default && TraceOf(http) is { } parent) request = request with { Trace = parent };
 
         _ = request.Fingerprint; // hashed here, off the supervisor's thread
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.

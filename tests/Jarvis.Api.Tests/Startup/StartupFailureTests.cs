@@ -66,18 +66,31 @@ public sealed class StartupFailureTests
     }
 
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("ARP_AUTH_MODE", "required")]
-    [InlineData("ARP_AUTH_PROFILE", "prod")]
-    public async Task Without_auth_disabled_the_service_refuses_to_start_and_says_how(string? key, string? value)
+    [InlineData(null, null, "ARP_AUTH_AUDIENCE")]
+    [InlineData("ARP_AUTH_MODE", "required", "ARP_AUTH_AUDIENCE")]
+    [InlineData("ARP_AUTH_PROFILE", "keycloak", "ARP_AUTH_AUDIENCE")]
+    [InlineData("ARP_AUTH_PROFILE", "prod", "ARP_AUTH_ISSUER")]
+    public async Task Required_auth_without_what_it_needs_refuses_to_start_naming_it(string? key, string? value, string named)
     {
         var env = new Dictionary<string, string>();
         if (key is not null) env[key] = value!;
         await using var process = ExecutorProcess.Start(env);
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(ExitTimeout));
-        var line = AssertSingleStderrLine(process);
-        Assert.Contains("ARP_AUTH_PROFILE=dev-insecure", line);
+        Assert.Equal(2, await process.WaitForExitAsync(ExitTimeout));
+        Assert.Contains(named, AssertSingleStderrLine(process));
+    }
+
+    [Fact]
+    public async Task With_no_profile_and_an_audience_it_serves_and_requires_tokens_from_the_dev_issuer()
+    {
+        await using var process = ExecutorProcess.Start(new Dictionary<string, string> { ["ARP_AUTH_AUDIENCE"] = "arp-atomic-executor" });
+        await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60)); // /v1/health is exempt
+
+        using var client = new HttpClient { BaseAddress = process.BaseAddress };
+        var response = await client.PostAsync("/v1/atomic-node-runs:execute", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Missing Authorization header", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
