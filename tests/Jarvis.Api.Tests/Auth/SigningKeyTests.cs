@@ -89,6 +89,30 @@ public sealed class SigningKeyTests(ITestOutputHelper output)
         var attempts = await server.Client.EchoEventuallySucceedsAsync(AuthHttp.Token(idp, newKey), "a token with the rotated-in kid is accepted");
         output.WriteLine($"accepted after {attempts} attempt(s); JWKS fetched {idp.JwksRequests - fetchesBefore} more time(s)");
         Assert.True(idp.JwksRequests > fetchesBefore, "accepted without fetching the JWKS again?");
+    }
+
+    [Fact]
+    public async Task A_retired_key_is_refused_once_the_new_key_set_has_been_fetched()
+    {
+        var oldKey = TestSigningKey.NewRsa();
+        var newKey = TestSigningKey.NewRsa();
+        await using var idp = await TestIdentityProvider.StartAsync(oldKey);
+        await using var server = await ExecutorServer.StartAsync(AuthHttp.Required(idp));
+        await HttpAssert.ResultAsync(await server.Client.EchoWithTokenAsync(AuthHttp.Token(idp, oldKey)), "succeeded");
+        idp.Publish(newKey); // e.g. the old key was compromised and withdrawn
+        await server.Client.EchoEventuallySucceedsAsync(AuthHttp.Token(idp, newKey), "the new key is picked up");
+        var fetches = idp.JwksRequests;
+
+        // the executor has fetched the set without the old key: a token signed by it must not pass (polled, as a
+        // refresh may be asynchronous, each attempt a fresh token)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var status = await Eventually.UntilAsync(async () =>
+        {
+            using var response = await server.Client.EchoWithTokenAsync(AuthHttp.Token(idp, oldKey));
+            return response.StatusCode;
+        }, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(5), "a token signed by the withdrawn key is refused");
+        output.WriteLine($"withdrawn key refused after {clock.ElapsedMilliseconds} ms, {idp.JwksRequests - fetches} more JWKS fetch(es)");
+        await AuthHttp.AssertUnauthorizedAsync(await server.Client.EchoWithTokenAsync(AuthHttp.Token(idp, oldKey)), AuthHttp.InvalidToken);
         // and the executor still refuses what it should
         await AuthHttp.AssertUnauthorizedAsync(await server.Client.EchoWithTokenAsync(AuthHttp.Token(idp, newKey, s => s with { Audience = "x" })),
             AuthHttp.InvalidAudience);
