@@ -54,11 +54,14 @@ public static class ArpAuthentication
         IConfigurationRetriever<OpenIdConnectConfiguration> retriever = auth.JwksUri is not null
             ? new JwksConfigurationRetriever()
             : new OpenIdConnectConfigurationRetriever();
-        return new ConfigurationManager<OpenIdConnectConfiguration>(source.AbsoluteUri, retriever,
-            new HttpDocumentRetriever { RequireHttps = !AuthOptions.IsLocal(source) })
+        var documents = new ThrottledDocumentRetriever(new HttpDocumentRetriever { RequireHttps = !AuthOptions.IsLocal(source) },
+            auth.KeyRefreshMinInterval, TimeProvider.System);
+        return new ConfigurationManager<OpenIdConnectConfiguration>(source.AbsoluteUri, retriever, documents)
         {
             RefreshInterval = auth.KeyRefreshMinInterval,
             AutomaticRefreshInterval = TimeSpan.FromHours(12),
+            // A key withdrawn from the JWKS must stop working once the new set is fetched, not an hour later.
+            UseLastKnownGoodConfiguration = false,
         };
     }
 

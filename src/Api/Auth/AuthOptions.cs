@@ -58,7 +58,7 @@ public sealed record AuthOptions
             JwksUri = Url(read, "ARP_AUTH_JWKS_URI"),
             DiscoveryUrl = Url(read, "ARP_AUTH_OIDC_DISCOVERY_URL") ??
                            (issuer is null ? null : AbsoluteUrl("ARP_AUTH_ISSUER", issuer.TrimEnd('/') + DiscoveryPath)),
-            Algorithms = ParseAlgorithms(read.Text("ARP_AUTH_ALGORITHMS")),
+            Algorithms = ParseAlgorithms(configuration["ARP_AUTH_ALGORITHMS"]),
             ClockSkew = TimeSpan.FromSeconds(read.Int("ARP_AUTH_CLOCK_SKEW_SECONDS", 0, 3_600) ?? 60),
             ExemptPaths = ParseExemptPaths(configuration["ARP_AUTH_EXEMPT_PATHS"]),
             KeyRefreshMinInterval = TimeSpan.FromSeconds(read.Int("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", 1, 86_400) ?? 30),
@@ -99,7 +99,7 @@ public sealed record AuthOptions
 
     private static IReadOnlyList<string> ParseAlgorithms(string? text)
     {
-        if (text is null) return ["RS256"];
+        if (text is null) return ["RS256"]; // unset; set but blank is an error below
         var algorithms = List(text);
         if (algorithms.Count == 0) throw new StartupException("ARP_AUTH_ALGORITHMS is empty: name at least one algorithm, e.g. RS256");
         foreach (var algorithm in algorithms)
