@@ -27,5 +27,4 @@ public sealed record RunRequest
     /// not on the supervisor's.</summary>
     public UInt128 Fingerprint => _fingerprint ??= RequestFingerprint.Of(NodeTypeRef, Inputs);
 
-    public bool IsSameRequestAs(RunRequest other) => Fingerprint == other.Fingerprint;
 }

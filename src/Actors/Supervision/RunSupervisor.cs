@@ -81,7 +81,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         _ = request.Fingerprint; // fixed before any handler can touch the inputs (normally already done by the caller)
         if (_active.TryGetValue(request.NodeRunId, out var live))
         {
-            if (!live.Request.IsSameRequestAs(request)) RefuseConflict(request);
+            if (live.Request.Fingerprint != request.Fingerprint) RefuseConflict(request);
             else live.Waiters.Add(Sender);
             return;
         }
