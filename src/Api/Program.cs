@@ -1,4 +1,5 @@
 using Jarvis.Api.Auth;
+using Jarvis.Api.Cli;
 using Jarvis.Api.Config;
 using Jarvis.Api.Endpoints;
 using Jarvis.Api.Errors;
@@ -18,6 +19,7 @@ public static class Program
         WebApplication app;
         try
         {
+            if (args is [NodeTypesCommand.Name, .. var rest]) return await NodeTypesCommand.RunAsync(rest, Console.Out);
             app = Build(args);
             await app.StartAsync();
         }

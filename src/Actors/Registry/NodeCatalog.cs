@@ -28,8 +28,8 @@ public sealed class NodeCatalog
         {
             if (nodes.TryGetValue(node.NodeTypeId, out var existing))
                 throw new InvalidOperationException(
-                    $"node type '{node.NodeTypeId}' is provided by both node pack '{existing.Pack}' and '{pack.Name}'");
-            nodes[node.NodeTypeId] = (Register(pack, node, orphans), pack.Name);
+                    $"node type '{node.NodeTypeId}' is provided by both node pack '{existing.Pack}' and '{pack.Id}'");
+            nodes[node.NodeTypeId] = (Register(pack, node, orphans), pack.Id);
         }
         return new NodeCatalog(nodes.ToFrozenDictionary(n => n.Key, n => n.Value.Registration, StringComparer.Ordinal));
     }
@@ -41,16 +41,16 @@ public sealed class NodeCatalog
             ({ } handler, null) => HandlerAdapterActor.Props(handler, orphans),
             (null, { } actorProps) => actorProps,
             _ => throw new InvalidOperationException(
-                $"node type '{node.NodeTypeId}' in pack '{pack.Name}' must have exactly one of a handler and actor Props"),
+                $"node type '{node.NodeTypeId}' in pack '{pack.Id}' must have exactly one of a handler and actor Props"),
         };
         try
         {
-            return new NodeRegistration(node, props, JsonSchemaValidator.Compile(node.InputSchema),
+            return new NodeRegistration(pack.Id, pack.Version, node, props, JsonSchemaValidator.Compile(node.InputSchema),
                 JsonSchemaValidator.Compile(node.OutputSchema));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new InvalidOperationException($"node type '{node.NodeTypeId}' in pack '{pack.Name}' has an invalid schema: {e.Message}");
+            throw new InvalidOperationException($"node type '{node.NodeTypeId}' in pack '{pack.Id}' has an invalid schema: {e.Message}");
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed class HandlerAdapterActor : ReceiveActor
             if (_handler is not null) return;
             // Task.Run: a handler that blocks before its first await must not hold the actor's thread.
             var token = _cancellation.Token;
-            var task = Task.Run(() => handler(run.Inputs, run.Context, token), token);
+            var task = Task.Run(() => handler(run.Inputs, run.Context, token).AsTask(), token);
             _handler = task;
             task.PipeTo(Sender, Self,
                 outputs => token.IsCancellationRequested ? AbandonedOutcome.Instance

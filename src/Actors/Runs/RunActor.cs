@@ -92,8 +92,14 @@ public sealed class RunActor : ReceiveActor
 
     private RunResult HandlerFailed(Exception cause)
     {
-        if (cause is InvalidNodeInputsException invalid)
-            return Fail(RunErrorCodes.InvalidInputs, invalid.Message);
+        switch (cause)
+        {
+            case InvalidNodeInputsException invalid:
+                return Fail(RunErrorCodes.InvalidInputs, invalid.Message);
+            case NodeFailureException failure:
+                return RunResult.Failed(_request.NodeRunId, _startedAt,
+                    new RunError(failure.Code, failure.Message, failure.Retryable, failure.Details?.DeepClone().AsObject()));
+        }
         _log.Error(cause, "handler of {0} failed for node_run_id {1}", _request.NodeTypeId, _request.NodeRunId);
         return Fail(RunErrorCodes.HandlerError, "the node's handler failed; see the executor's logs for details");
     }

@@ -1,5 +1,7 @@
 using System.Net;
 using Jarvis.Actors.Supervision;
+using Jarvis.NodePacks.Egress;
+using Jarvis.NodePacks.Sdk;
 
 namespace Jarvis.Api.Config;
 
@@ -17,6 +19,8 @@ public sealed record JarvisOptions
     public required RunSupervisorSettings Runs { get; init; }
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlyList<string> NodePackDirectories { get; init; } = [];
+    /// <summary>Where nodes may send traffic through the guarded HttpClient (jarvis.web.fetch and any pack using it).</summary>
+    public EgressPolicy Egress { get; init; } = new();
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
@@ -57,9 +61,28 @@ public sealed record JarvisOptions
                 MaxRememberedRuns: read.Int("JARVIS_MAX_REMEMBERED_RUNS", 1, 10_000_000) ?? RunSupervisorSettings.Default.MaxRememberedRuns),
             ShutdownGrace = read.Seconds("JARVIS_SHUTDOWN_GRACE_SECS", 0, 3_600) ?? TimeSpan.FromSeconds(30),
             NodePackDirectories = NodePackDirs(read.Text("JARVIS_NODEPACKS_PATH")),
+            Egress = new EgressPolicy
+            {
+                AllowedHosts = HostList(read, "JARVIS_ATOMIC_HTTP_ALLOWED_HOSTS"),
+                BlockedHosts = HostList(read, "JARVIS_ATOMIC_HTTP_BLOCKED_HOSTS"),
+                Timeout = read.Seconds("JARVIS_ATOMIC_HTTP_TIMEOUT_SECONDS", 0.001, 3_600) ?? TimeSpan.FromSeconds(10),
+                MaxResponseBytes = read.Int("JARVIS_ATOMIC_HTTP_MAX_BYTES", 0, 256 * 1024 * 1024) ?? 1024 * 1024,
+            },
             LogLevel = read.OneOf("LOG_LEVEL", LogLevels) ?? LogLevel.Information,
             LogFormat = read.OneOf("LOG_FORMAT", LogFormats) ?? LogFormat.Text,
         };
+    }
+
+    private static IReadOnlyList<string> HostList(ConfigReader read, string key)
+    {
+        try
+        {
+            return HostPattern.ParseList(read.Text(key)).Select(p => p.Text).ToArray();
+        }
+        catch (FormatException e)
+        {
+            throw new StartupException($"{key} is not valid: {e.Message}");
+        }
     }
 
     private static IReadOnlyList<string> NodePackDirs(string? path)

@@ -31,6 +31,4 @@ public sealed record NodeType(
     JsonObject InputSchema,
     JsonObject OutputSchema,
     JsonObject Constraints,
-    NodeTypeMetadata Metadata);
-
-public sealed record NodeTypeMetadata(IReadOnlyDictionary<string, string> Labels);
+    JsonObject Extensions);

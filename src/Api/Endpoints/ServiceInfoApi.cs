@@ -57,21 +57,7 @@ public static class ServiceInfoApi
     {
         var list = await nodeTypes.ActorRef.Ask<NodeTypeList>(ListNodeTypes.Instance, ProbeTimeout, http.RequestAborted);
         IReadOnlyList<NodeType> wire = list.Nodes.OrderBy(n => n.Definition.NodeTypeId, StringComparer.Ordinal)
-            .Select(n => ToWire(n.Definition)).ToList();
+            .Select(NodeTypeDescription.Of).ToList();
         return TypedResults.Json(wire, ContractJson.Default.IReadOnlyListNodeType);
     }
-
-    private static NodeType ToWire(NodeDefinition node)
-    {
-        var labels = new Dictionary<string, string> { ["jarvis.trust_tier"] = SnakeCase(node.TrustTier.ToString()) };
-        if (node.Tags.Count > 0) labels["jarvis.tags"] = string.Join(",", node.Tags);
-        if (node.Egress is { } egress) labels["jarvis.egress_allowed_hosts"] = string.Join(",", egress.AllowedHosts);
-        return new NodeType(node.NodeTypeId, node.Version, "atomic", node.Description,
-            (JsonObject)node.InputSchema.DeepClone(), (JsonObject)node.OutputSchema.DeepClone(),
-            new JsonObject { ["gates"] = new JsonObject { ["side_effect_class"] = SnakeCase(node.SideEffect.ToString()) } },
-            new NodeTypeMetadata(labels));
-    }
-
-    private static string SnakeCase(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -7,6 +7,8 @@ using Jarvis.Api.Config;
 using Jarvis.Api.Contract;
 using Jarvis.Api.Observability;
 using Jarvis.NodePacks.Core;
+using Jarvis.NodePacks.Egress;
+using Jarvis.NodePacks.Web;
 using Jarvis.NodePacks.Loading;
 using Jarvis.NodePacks.Sdk;
 
@@ -21,8 +23,9 @@ public static class ExecutorHosting
         IReadOnlyList<INodePack>? packs = null)
     {
         var orphans = new OrphanTracker();
-        var catalog = BuildCatalog(() => packs ?? [new CoreNodePack(), .. NodePackLoader.LoadFrom(options.NodePackDirectories)], orphans);
+        var catalog = BuildCatalog(() => packs ?? InstalledPacks(options), orphans);
         services.AddHttpClient(); // IHttpClientFactory for handlers, through NodeContext.Services
+        services.AddEgressGuard(options.Egress);
         services.AddSingleton(options);
         services.AddSingleton(options.Runs);
         services.AddSingleton(orphans);
@@ -47,8 +50,12 @@ public static class ExecutorHosting
         return services;
     }
 
+    /// <summary>The first-party packs and those found in JARVIS_NODEPACKS_PATH.</summary>
+    public static IReadOnlyList<INodePack> InstalledPacks(JarvisOptions options) =>
+        [new CoreNodePack(), new WebNodePack(options.Egress), .. NodePackLoader.LoadFrom(options.NodePackDirectories)];
+
     /// <summary>Loading and checking packs runs their code: whatever it throws is a start-up error naming the cause.</summary>
-    private static NodeCatalog BuildCatalog(Func<IReadOnlyList<INodePack>> packs, OrphanTracker orphans)
+    public static NodeCatalog BuildCatalog(Func<IReadOnlyList<INodePack>> packs, OrphanTracker orphans)
     {
         try { return NodeCatalog.Build(packs(), orphans); }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -7,7 +7,7 @@ public sealed class CoreNodePack : INodePack
 {
     public const string PackVersion = "0.3.8";
 
-    public string Name => "jarvis.core";
+    public string Id => "jarvis.core";
     public string Version => PackVersion;
 
     public IReadOnlyList<NodeDefinition> Nodes { get; } =

@@ -13,6 +13,6 @@ public static class EchoNode
         InputSchema = Schemas.Object("""{"echo": {"type": "string"}}""", required: ["echo"]),
         OutputSchema = Schemas.Object("""{"echo": {"type": "string"}}""", required: ["echo"]),
         Tags = ["core", "debug"],
-        Handler = (inputs, _, _) => Task.FromResult(new JsonObject { ["echo"] = inputs["echo"]!.DeepClone() }),
+        Handler = (inputs, _, _) => ValueTask.FromResult(new JsonObject { ["echo"] = inputs["echo"]!.DeepClone() }),
     };
 }

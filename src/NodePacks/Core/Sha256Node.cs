@@ -19,7 +19,7 @@ public static class Sha256Node
             """),
         OutputSchema = Schemas.Object("""{"sha256": {"type": "string", "minLength": 64, "maxLength": 64}}""", required: ["sha256"]),
         Tags = ["core", "crypto"],
-        Handler = (inputs, _, _) => Task.FromResult(new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Bytes(inputs))) }),
+        Handler = (inputs, _, _) => ValueTask.FromResult(new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Bytes(inputs))) }),
     };
 
     private static byte[] Bytes(JsonObject inputs)

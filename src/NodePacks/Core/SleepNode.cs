@@ -19,7 +19,7 @@ public static class SleepNode
         Handler = SleepAsync,
     };
 
-    private static async Task<JsonObject> SleepAsync(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private static async ValueTask<JsonObject> SleepAsync(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         var seconds = Seconds(inputs["seconds"]) ?? Seconds(inputs["duration_seconds"]) ?? 0d;
         // Task.Delay takes at most ~49 days; no deadline is that long, so a longer sleep simply times out.

@@ -14,7 +14,7 @@ public static class TimeNowNode
         InputSchema = Schemas.Object("{}"),
         OutputSchema = Schemas.Object("""{"time": {"type": "string", "format": "date-time"}}""", required: ["time"]),
         Tags = ["core"],
-        Handler = (_, _, _) => Task.FromResult(new JsonObject
+        Handler = (_, _, _) => ValueTask.FromResult(new JsonObject
         {
             ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
         }),

@@ -13,6 +13,6 @@ public static class Uuid4Node
         InputSchema = Schemas.Object("{}"),
         OutputSchema = Schemas.Object("""{"uuid4": {"type": "string"}}""", required: ["uuid4"]),
         Tags = ["core"],
-        Handler = (_, _, _) => Task.FromResult(new JsonObject { ["uuid4"] = Guid.NewGuid().ToString("D") }),
+        Handler = (_, _, _) => ValueTask.FromResult(new JsonObject { ["uuid4"] = Guid.NewGuid().ToString("D") }),
     };
 }

@@ -104,7 +104,10 @@ public sealed class JsonSchemaValidator
             return proxy;
         }
 
-        private static decimal? Number(JsonNode? n) => n is JsonValue v ? v.GetValue<decimal>() : null;
+        /// <summary>Schemas built in code hold CLR numbers (int, long, double), parsed ones JsonElements.</summary>
+        private static decimal? Number(JsonNode? n) => n is JsonValue v
+            ? v.TryGetValue<JsonElement>(out var e) ? e.GetDecimal() : decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            : null;
 
         private static JsonTypes ParseTypes(JsonNode? type) => type switch
         {
@@ -241,8 +244,11 @@ public sealed class JsonSchemaValidator
             return ok;
         }
 
+        /// <summary>Inputs arrive as JsonElements; outputs a handler built hold whatever CLR number it put there.</summary>
         private static double AsDouble(JsonValue value) =>
-            value.TryGetValue<JsonElement>(out var e) ? e.GetDouble() : value.GetValue<double>();
+            value.TryGetValue<JsonElement>(out var e) ? e.GetDouble()
+            : value.TryGetValue<double>(out var d) ? d
+            : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
         private static int CodePoints(string text)
         {

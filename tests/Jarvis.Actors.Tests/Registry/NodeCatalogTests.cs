@@ -45,6 +45,6 @@ public sealed class NodeCatalogTests
         Assert.Contains("pack.broken", error.Message);
     }
 
-    private static Task<System.Text.Json.Nodes.JsonObject> Handler(System.Text.Json.Nodes.JsonObject inputs,
-        Jarvis.NodePacks.Sdk.NodeContext context, CancellationToken cancellation) => Task.FromResult(inputs);
+    private static ValueTask<System.Text.Json.Nodes.JsonObject> Handler(System.Text.Json.Nodes.JsonObject inputs,
+        Jarvis.NodePacks.Sdk.NodeContext context, CancellationToken cancellation) => ValueTask.FromResult(inputs);
 }

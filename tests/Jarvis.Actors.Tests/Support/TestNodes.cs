@@ -85,13 +85,13 @@ public sealed class TestNodes
         }
     };
 
-    private Task<JsonObject> BlockingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private ValueTask<JsonObject> BlockingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         var invocation = Log.Started(context.NodeRunId, inputs, context, cancellation);
         try
         {
             invocation.Gate.Wait(); // deliberately synchronous and deaf to the token
-            return invocation.Gate;
+            return new ValueTask<JsonObject>(invocation.Gate);
         }
         finally
         {
@@ -99,30 +99,30 @@ public sealed class TestNodes
         }
     }
 
-    private Task<JsonObject> InstantHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private ValueTask<JsonObject> InstantHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         Log.Started(context.NodeRunId, inputs, context, cancellation);
         Log.Ended(context.NodeRunId);
-        return Task.FromResult(new JsonObject { ["value"] = inputs["value"]?.DeepClone() });
+        return ValueTask.FromResult(new JsonObject { ["value"] = inputs["value"]?.DeepClone() });
     }
 
-    private Task<JsonObject> MovingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private ValueTask<JsonObject> MovingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         Log.Started(context.NodeRunId, inputs, context, cancellation);
         Log.Ended(context.NodeRunId);
         var value = inputs["value"];
         inputs.Remove("value");
-        return Task.FromResult(new JsonObject { ["value"] = value });
+        return ValueTask.FromResult(new JsonObject { ["value"] = value });
     }
 
-    private Task<JsonObject> ThrowingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private ValueTask<JsonObject> ThrowingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         Log.Started(context.NodeRunId, inputs, context, cancellation);
         Log.Ended(context.NodeRunId);
         throw new InvalidOperationException(SecretFailure);
     }
 
-    private async Task<JsonObject> RejectingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private async ValueTask<JsonObject> RejectingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         Log.Started(context.NodeRunId, inputs, context, cancellation);
         Log.Ended(context.NodeRunId);
@@ -130,17 +130,17 @@ public sealed class TestNodes
         throw new InvalidNodeInputsException("'path' must name an existing file");
     }
 
-    private Task<JsonObject> BadOutputsHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
+    private ValueTask<JsonObject> BadOutputsHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
         Log.Started(context.NodeRunId, inputs, context, cancellation);
         Log.Ended(context.NodeRunId);
-        return Task.FromResult(new JsonObject { ["count"] = "seven" });
+        return ValueTask.FromResult(new JsonObject { ["count"] = "seven" });
     }
 }
 
 public sealed class TestPack(string name, IReadOnlyList<NodeDefinition> nodes) : INodePack
 {
-    public string Name { get; } = name;
+    public string Id { get; } = name;
     public string Version => "1.0.0";
     public IReadOnlyList<NodeDefinition> Nodes { get; } = nodes;
 }

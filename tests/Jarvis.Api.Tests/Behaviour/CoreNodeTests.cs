@@ -76,7 +76,7 @@ public sealed class CoreNodeTests
     }
 
     [Fact]
-    public async Task Node_types_lists_the_five_core_nodes()
+    public async Task Node_types_lists_the_five_core_nodes_and_web_fetch()
     {
         await using var server = await ExecutorServer.StartAsync();
         var body = await HttpAssert.JsonAsync(await server.Client.GetAsync("/v1/node-types"), HttpStatusCode.OK);
@@ -84,7 +84,7 @@ public sealed class CoreNodeTests
         var ids = JsonNode.Parse(body)!.AsArray().Select(n => n!["node_type_id"]!.GetValue<string>()).ToList();
 
         Assert.Equal(
-            ["jarvis.core.echo", "jarvis.core.hash.sha256", "jarvis.core.sleep", "jarvis.core.time.now", "jarvis.core.uuid4"],
+            ["jarvis.core.echo", "jarvis.core.hash.sha256", "jarvis.core.sleep", "jarvis.core.time.now", "jarvis.core.uuid4", "jarvis.web.fetch"],
             ids.Order(StringComparer.Ordinal));
         Assert.All(JsonNode.Parse(body)!.AsArray(), n => Assert.Equal("atomic", n!["kind"]!.GetValue<string>()));
     }

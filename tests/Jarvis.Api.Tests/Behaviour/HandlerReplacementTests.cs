@@ -10,7 +10,7 @@ public sealed class HandlerReplacementTests
 {
     private sealed class ShoutPack : INodePack
     {
-        public string Name => "test.shout";
+        public string Id => "test.shout";
         public string Version => "1.0.0";
 
         public IReadOnlyList<NodeDefinition> Nodes { get; } =
@@ -22,7 +22,7 @@ public sealed class HandlerReplacementTests
                 Description = "Upper-cases `text`.",
                 InputSchema = new JsonObject { ["type"] = "object", ["required"] = new JsonArray("text"), ["properties"] = new JsonObject { ["text"] = new JsonObject { ["type"] = "string" } } },
                 OutputSchema = new JsonObject { ["type"] = "object" },
-                Handler = (inputs, _, _) => Task.FromResult(new JsonObject { ["text"] = inputs["text"]!.GetValue<string>().ToUpperInvariant() }),
+                Handler = (inputs, _, _) => ValueTask.FromResult(new JsonObject { ["text"] = inputs["text"]!.GetValue<string>().ToUpperInvariant() }),
             },
         ];
     }

@@ -100,7 +100,7 @@ public sealed class CallerPack : INodePack
     public const string NodeTypeId = "test.whoami";
     public const string NodeVersion = "1.0.0";
 
-    public string Name => "test.whoami";
+    public string Id => "test.whoami";
     public string Version => NodeVersion;
 
     public IReadOnlyList<NodeDefinition> Nodes { get; } =
@@ -118,7 +118,7 @@ public sealed class CallerPack : INodePack
                 foreach (var (type, value) in context.Caller.Claims) claims[type] = value;
                 var outputs = new JsonObject { ["anonymous"] = context.Caller.IsAnonymous, ["claims"] = claims };
                 if (context.Caller.Subject is { } subject) outputs["subject"] = subject;
-                return Task.FromResult(outputs);
+                return ValueTask.FromResult(outputs);
             },
         },
     ];

@@ -10,13 +10,13 @@ public sealed class MisbehavingNodePack : INodePack
     public const string BadOutputs = "test.bad_outputs";
     public const string Secret = "secret-internal-detail: Server=db;Password=hunter2";
 
-    public string Name => "test.misbehaving";
+    public string Id => "test.misbehaving";
     public string Version => "1.0.0";
 
     public IReadOnlyList<NodeDefinition> Nodes { get; } =
     [
         Node(Throws, (_, _, _) => throw new InvalidOperationException(Secret)),
-        Node(BadOutputs, (_, _, _) => Task.FromResult(new JsonObject { ["count"] = "seven" })) with
+        Node(BadOutputs, (_, _, _) => ValueTask.FromResult(new JsonObject { ["count"] = "seven" })) with
         {
             OutputSchema = JsonNode.Parse("""{"type":"object","required":["count"],"properties":{"count":{"type":"integer"}}}""")!.AsObject(),
         },

@@ -15,7 +15,7 @@ internal static class Nodes
     };
 
     public static Task<JsonObject> RunAsync(NodeDefinition node, string inputsJson, CancellationToken cancellation = default) =>
-        node.Handler!(JsonObject(inputsJson), Context(node), cancellation);
+        node.Handler!(JsonObject(inputsJson), Context(node), cancellation).AsTask();
 
     public static JsonObject JsonObject(string json) => (JsonObject)JsonNode.Parse(json)!;
 }

@@ -33,7 +33,7 @@ public sealed class NodePackLoaderTests : IDisposable
 
         var pack = Assert.Single(NodePackLoader.LoadFrom([_dir.FullName]));
 
-        Assert.Equal(TestPack.PackName, pack.Name);
+        Assert.Equal(TestPack.PackName, pack.Id);
         Assert.NotSame(typeof(TestPack), pack.GetType());   // the copy's type, from its own load context
         Assert.Equal("test.pack.node", Assert.Single(pack.Nodes).NodeTypeId);
     }
@@ -44,7 +44,7 @@ public sealed class TestPack : INodePack
 {
     public const string PackName = "jarvis.tests.pack";
 
-    public string Name => PackName;
+    public string Id => PackName;
     public string Version => "1.0.0";
 
     public IReadOnlyList<NodeDefinition> Nodes { get; } =
@@ -56,7 +56,7 @@ public sealed class TestPack : INodePack
             Description = "does nothing",
             InputSchema = new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
             OutputSchema = new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
-            Handler = (_, _, _) => Task.FromResult(new System.Text.Json.Nodes.JsonObject()),
+            Handler = (_, _, _) => ValueTask.FromResult(new System.Text.Json.Nodes.JsonObject()),
         },
     ];
 }
