@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Reflection.PortableExecutable;
 using System.Runtime.Loader;
 using Jarvis.NodePacks.Sdk;
 
@@ -20,18 +21,14 @@ public static class NodePackLoader
 
     private static IEnumerable<INodePack> LoadAssembly(string path)
     {
-        Assembly assembly;
+        if (!IsManagedAssembly(path)) yield break; // a native Windows library beside a pack
+        Type[] types;
         try
         {
-            assembly = new PackLoadContext(path).LoadFromAssemblyPath(path);
+            types = new PackLoadContext(path).LoadFromAssemblyPath(path).GetExportedTypes();
         }
-        catch (BadImageFormatException)
-        {
-            yield break; // a native library beside a pack
-        }
-        Type[] types;
-        try { types = assembly.GetExportedTypes(); }
-        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException)
+        catch (Exception e) when (e is BadImageFormatException or ReflectionTypeLoadException or FileNotFoundException
+                                      or FileLoadException or TypeLoadException)
         {
             throw new InvalidOperationException($"node pack assembly '{path}' cannot be loaded: {e.Message}");
         }
@@ -40,6 +37,21 @@ public static class NodePackLoader
             if (type.GetConstructor(Type.EmptyTypes) is null)
                 throw new InvalidOperationException($"node pack '{type.FullName}' in '{path}' has no public parameterless constructor");
             yield return (INodePack)Activator.CreateInstance(type)!;
+        }
+    }
+
+    /// <summary>A PE file without .NET metadata is a native library and is skipped; anything else named .dll
+    /// must load, so a truncated or corrupt pack stops start-up instead of silently missing its nodes.</summary>
+    private static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            using var pe = new PEReader(File.OpenRead(path));
+            return pe.HasMetadata;
+        }
+        catch (BadImageFormatException e)
+        {
+            throw new InvalidOperationException($"'{path}' is not a .NET assembly nor a native library: {e.Message}");
         }
     }
 

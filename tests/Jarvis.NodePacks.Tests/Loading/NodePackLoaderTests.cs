@@ -16,12 +16,22 @@ public sealed class NodePackLoaderTests : IDisposable
     public void No_directories_means_no_packs() => Assert.Empty(NodePackLoader.LoadFrom([]));
 
     [Fact]
-    public void A_dll_that_is_not_a_NET_assembly_is_skipped()
+    public void Files_that_are_not_dlls_are_ignored()
     {
-        File.WriteAllBytes(Path.Combine(_dir.FullName, "x.dll"), [0x4D, 0x5A, 0x00, 0x01, 0xDE, 0xAD, 0xBE, 0xEF]);
         File.WriteAllText(Path.Combine(_dir.FullName, "notes.txt"), "not a dll");
 
         Assert.Empty(NodePackLoader.LoadFrom([_dir.FullName]));
+    }
+
+    [Fact]
+    public void A_dll_that_is_neither_a_NET_assembly_nor_a_native_library_stops_loading_naming_the_file()
+    {
+        var path = Path.Combine(_dir.FullName, "x.dll");
+        File.WriteAllBytes(path, [0x4D, 0x5A, 0x00, 0x01, 0xDE, 0xAD, 0xBE, 0xEF]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => NodePackLoader.LoadFrom([_dir.FullName]));
+
+        Assert.Contains(path, error.Message);
     }
 
     [Fact]
