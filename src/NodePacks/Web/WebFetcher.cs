@@ -138,8 +138,9 @@ public sealed class WebFetcher(EgressGuard guard, HttpClient client)
         return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 
+    /// <summary>As received (not re-parsed and re-joined by the client), one entry per header line value.</summary>
     private static JsonArray Headers(HttpResponseMessage response) =>
-        new(response.Headers.Concat(response.Content.Headers)
+        new(response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
             .SelectMany(h => h.Value.Select(v => (JsonNode)new JsonObject { ["key"] = h.Key, ["value"] = v }))
             .ToArray());
 
