@@ -22,17 +22,22 @@ public sealed class NodeCatalog
     /// and actor Props, or an uncompilable schema is a start-up error naming the packs involved.</summary>
     public static NodeCatalog Build(IEnumerable<INodePack> packs, OrphanTracker orphans)
     {
-        var nodes = new Dictionary<string, (NodeRegistration Registration, string Pack)>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, (NodeRegistration Registration, INodePack Pack)>(StringComparer.Ordinal);
         foreach (var pack in packs)
         foreach (var node in pack.Nodes)
         {
             if (nodes.TryGetValue(node.NodeTypeId, out var existing))
-                throw new InvalidOperationException(
-                    $"node type '{node.NodeTypeId}' is provided by both node pack '{existing.Pack}' and '{pack.Id}'");
-            nodes[node.NodeTypeId] = (Register(pack, node, orphans), pack.Id);
+                throw new InvalidOperationException(existing.Pack.Id == pack.Id
+                    // The same pack installed twice (e.g. in two JARVIS_NODEPACKS_PATH directories): say where from.
+                    ? $"node type '{node.NodeTypeId}' is provided twice by node pack '{pack.Id}', from '{Origin(existing.Pack)}' and '{Origin(pack)}'"
+                    : $"node type '{node.NodeTypeId}' is provided by both node pack '{existing.Pack.Id}' and '{pack.Id}'");
+            nodes[node.NodeTypeId] = (Register(pack, node, orphans), pack);
         }
         return new NodeCatalog(nodes.ToFrozenDictionary(n => n.Key, n => n.Value.Registration, StringComparer.Ordinal));
     }
+
+    private static string Origin(INodePack pack) =>
+        pack.GetType().Assembly.Location is { Length: > 0 } file ? file : pack.GetType().FullName ?? pack.GetType().Name;
 
     private static NodeRegistration Register(INodePack pack, NodeDefinition node, OrphanTracker orphans)
     {

@@ -36,7 +36,20 @@ public static class NodePackLoader
         {
             if (type.GetConstructor(Type.EmptyTypes) is null)
                 throw new InvalidOperationException($"node pack '{type.FullName}' in '{path}' has no public parameterless constructor");
-            yield return (INodePack)Activator.CreateInstance(type)!;
+            yield return Create(type, path);
+        }
+    }
+
+    /// <summary>A pack constructor that throws names the pack and its file, not only its own message.</summary>
+    private static INodePack Create(Type type, string path)
+    {
+        try
+        {
+            return (INodePack)Activator.CreateInstance(type)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } cause)
+        {
+            throw new InvalidOperationException($"node pack '{type.FullName}' in '{path}' failed in its constructor: {cause.Message}", cause);
         }
     }
 

@@ -40,6 +40,16 @@ public sealed class ExecutorProcess : IAsyncDisposable
     public static ExecutorProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var port = FreePort();
+        return Start(environment, port, ["--host", "127.0.0.1", "--port", port.ToString(), .. args]);
+    }
+
+    /// <summary>The executable with exactly <paramref name="args"/> (e.g. a sub-command, which must come first),
+    /// no --host/--port added; <see cref="Port"/> is then meaningless.</summary>
+    public static ExecutorProcess StartCommand(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(environment, 0, args);
+
+    private static ExecutorProcess Start(IReadOnlyDictionary<string, string> environment, int port, string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -47,10 +57,6 @@ public sealed class ExecutorProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(ExecutablePath);
-        info.ArgumentList.Add("--host");
-        info.ArgumentList.Add("127.0.0.1");
-        info.ArgumentList.Add("--port");
-        info.ArgumentList.Add(port.ToString());
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ARP_") || k.StartsWith("JARVIS_")).ToList())
             info.Environment.Remove(key);
