@@ -40,7 +40,10 @@ public sealed class HostPattern
         }
         if (entry.Contains('/'))
         {
-            if (!IPNetwork.TryParse(entry, out var network))
+            // IPNetwork.TryParse masks bits set beyond the prefix (10.0.0.1/8 becomes 10.0.0.0/8): refuse such an
+            // entry rather than guess whether it meant the one address or the whole range.
+            if (!IPNetwork.TryParse(entry, out var network) ||
+                !IPAddress.TryParse(entry[..entry.IndexOf('/')], out var written) || !written.Equals(network.BaseAddress))
                 throw new FormatException($"'{entry}' is not a CIDR range (a prefix must have no bits set beyond its length)");
             return new HostPattern(entry, null, null, network);
         }
