@@ -42,6 +42,10 @@ public sealed class WebFetcher(EgressGuard guard, HttpClient client)
         {
             throw new NodeFailureException("fetch_failed", $"the request to {request.Url.Host} failed: {e.Message}", retryable: true);
         }
+        catch (IOException e) // HttpIOException: the connection failed while the body was being read
+        {
+            throw new NodeFailureException("fetch_failed", $"the response from {request.Url.Host} broke off: {e.Message}", retryable: true);
+        }
     }
 
     private async Task<JsonObject> FollowAsync(FetchRequest request, CancellationToken cancellation)
