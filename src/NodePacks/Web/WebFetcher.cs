@@ -107,7 +107,8 @@ public sealed class WebFetcher(EgressGuard guard, HttpClient client)
 
     private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, FetchRequest hop, CancellationToken cancellation)
     {
-        if (response.Content.Headers.ContentLength > hop.MaxBytes) throw TooLarge(hop.MaxBytes);
+        // A HEAD answer's Content-Length is the size of the body a GET would get: none comes with it.
+        if (hop.Method != HttpMethod.Head && response.Content.Headers.ContentLength > hop.MaxBytes) throw TooLarge(hop.MaxBytes);
         var body = await ReadLimitedAsync(response.Content, hop.MaxBytes, cancellation);
         var outputs = new JsonObject
         {
