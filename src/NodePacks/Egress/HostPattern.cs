@@ -40,7 +40,10 @@ public sealed class HostPattern
         }
         if (entry.Contains('/'))
         {
-            if (!IPNetwork.TryParse(entry, out var network))
+            // IPNetwork.TryParse masks bits set beyond the prefix (10.0.0.1/8 becomes 10.0.0.0/8): refuse such an
+            // entry rather than guess whether it meant the one address or the whole range.
+            if (!IPNetwork.TryParse(entry, out var network) ||
+                !IPAddress.TryParse(entry[..entry.IndexOf('/')], out var written) || !written.Equals(network.BaseAddress))
                 throw new FormatException($"'{entry}' is not a CIDR range (a prefix must have no bits set beyond its length)");
             return new HostPattern(entry, null, null, network);
         }
@@ -64,12 +67,14 @@ public sealed class HostPattern
     /// <summary>Whether a resolved address falls in this entry's range (names and wildcards never match addresses).</summary>
     public bool MatchesAddress(IPAddress address) => _network is { } network && network.Contains(Canonical(address));
 
-    /// <summary>Lower-case, IDN as punycode, no trailing dot, IPv6 without brackets.</summary>
+    /// <summary>Lower-case, IDN as punycode, no trailing dot, IPv6 without brackets. Lower-cased before the
+    /// punycode conversion too: with invariant globalization IdnMapping does not case-fold (BÜCHER would not
+    /// become the same punycode as bücher).</summary>
     public static string NormaliseHost(string host)
     {
         var h = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         if (IPAddress.TryParse(h, out var ip)) return Canonical(ip).ToString();
-        try { return Idn.GetAscii(h.TrimEnd('.')).ToLowerInvariant(); }
+        try { return Idn.GetAscii(h.TrimEnd('.').ToLowerInvariant()).ToLowerInvariant(); }
         catch (ArgumentException) { return h.TrimEnd('.').ToLowerInvariant(); }
     }
 
@@ -77,7 +82,7 @@ public sealed class HostPattern
     {
         try
         {
-            var ascii = Idn.GetAscii(name.TrimEnd('.')).ToLowerInvariant();
+            var ascii = Idn.GetAscii(name.TrimEnd('.').ToLowerInvariant()).ToLowerInvariant();
             if (ascii.Length == 0 || ascii.Contains('*') || Uri.CheckHostName(ascii) != UriHostNameType.Dns)
                 throw new FormatException($"'{entry}' is not a host name, *.domain wildcard, IP address or CIDR range");
             return ascii;

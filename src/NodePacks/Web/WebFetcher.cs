@@ -42,6 +42,10 @@ public sealed class WebFetcher(EgressGuard guard, HttpClient client)
         {
             throw new NodeFailureException("fetch_failed", $"the request to {request.Url.Host} failed: {e.Message}", retryable: true);
         }
+        catch (IOException e) // HttpIOException: the connection failed while the body was being read
+        {
+            throw new NodeFailureException("fetch_failed", $"the response from {request.Url.Host} broke off: {e.Message}", retryable: true);
+        }
     }
 
     private async Task<JsonObject> FollowAsync(FetchRequest request, CancellationToken cancellation)
@@ -103,7 +107,8 @@ public sealed class WebFetcher(EgressGuard guard, HttpClient client)
 
     private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, FetchRequest hop, CancellationToken cancellation)
     {
-        if (response.Content.Headers.ContentLength > hop.MaxBytes) throw TooLarge(hop.MaxBytes);
+        // A HEAD answer's Content-Length is the size of the body a GET would get: none comes with it.
+        if (hop.Method != HttpMethod.Head && response.Content.Headers.ContentLength > hop.MaxBytes) throw TooLarge(hop.MaxBytes);
         var body = await ReadLimitedAsync(response.Content, hop.MaxBytes, cancellation);
         var outputs = new JsonObject
         {

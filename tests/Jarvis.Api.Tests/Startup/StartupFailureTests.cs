@@ -101,7 +101,7 @@ public sealed class StartupFailureTests
         Assert.False(process.Process.HasExited);
     }
 
-    private static string AssertSingleStderrLine(ExecutorProcess process)
+    internal static string AssertSingleStderrLine(ExecutorProcess process)
     {
         var lines = process.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.True(lines.Length == 1, $"expected one stderr line, got {lines.Length}:\n{process.StandardError}");
