@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Jarvis.Benchmarks;
+
+public readonly record struct MetricsSample(long Timestamp, double InFlight, double SleepSucceeded);
+
+/// <summary>Reads the executor's Prometheus text: runs in flight and succeeded sleep runs.</summary>
+public static class ExecutorMetrics
+{
+    private const string SleepSucceeded = "jarvis_runs_total{node_type_id=\"jarvis.core.sleep\",state=\"succeeded\",";
+
+    public static async Task<MetricsSample> ReadAsync(HttpClient client, CancellationToken cancellation)
+    {
+        var text = await client.GetStringAsync("/metrics", cancellation);
+        var at = System.Diagnostics.Stopwatch.GetTimestamp();
+        double inFlight = 0, succeeded = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("jarvis_runs_in_flight ", StringComparison.Ordinal)) inFlight = Value(line);
+            else if (line.StartsWith(SleepSucceeded, StringComparison.Ordinal)) succeeded += Value(line);
+        }
+        return new MetricsSample(at, inFlight, succeeded);
+    }
+
+    private static double Value(string line) => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+}
