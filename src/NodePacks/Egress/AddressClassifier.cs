@@ -51,7 +51,9 @@ public static class AddressClassifier
         (Net("::/96"), AddressKind.Reserved),                  // deprecated IPv4-compatible
         (Net("100::/64"), AddressKind.Reserved),               // discard-only
         (Net("2001::/32"), AddressKind.Reserved),              // Teredo: tunnels to an address we cannot see
+        (Net("2001:2::/48"), AddressKind.Reserved),            // benchmarking
         (Net("2001:db8::/32"), AddressKind.Reserved),          // documentation
+        (Net("3fff::/20"), AddressKind.Reserved),              // documentation (RFC 9637)
         (Net("fc00::/7"), AddressKind.UniqueLocal),
         (Net("fe80::/10"), AddressKind.LinkLocal),
         (Net("fec0::/10"), AddressKind.Reserved),              // deprecated site-local

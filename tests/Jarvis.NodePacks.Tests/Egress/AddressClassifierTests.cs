@@ -39,6 +39,8 @@ public sealed class AddressClassifierTests
     [InlineData("203.0.113.10", AddressKind.Reserved)]
     [InlineData("198.18.0.1", AddressKind.Reserved)]
     [InlineData("2001:db8::1", AddressKind.Reserved)]
+    [InlineData("2001:2::1", AddressKind.Reserved)]        // benchmarking
+    [InlineData("3fff::1", AddressKind.Reserved)]          // documentation (RFC 9637)
     [InlineData("2001:0:4136:e378::1", AddressKind.Reserved)] // Teredo
     [InlineData("fec0::1", AddressKind.Reserved)]
     [InlineData("::10.0.0.1", AddressKind.Reserved)]          // deprecated IPv4-compatible
