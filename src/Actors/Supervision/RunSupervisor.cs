@@ -145,6 +145,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         _byChild[child] = run;
         _running++;
         run.Timer = Schedule(deadline, new DeadlineReached(run));
+        _observer.RunStarted(run.Request, run.StartedAt.Value - run.AdmittedAt);
     }
 
     private string ChildName(string nodeRunId)

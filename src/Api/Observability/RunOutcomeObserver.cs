@@ -20,6 +20,8 @@ public sealed partial class RunOutcomeObserver(ILogger<RunOutcomeObserver> logge
     private static readonly Gauge InFlight = Metrics.CreateGauge("jarvis_runs_in_flight", "Handlers running now.");
     private static readonly Gauge Queued = Metrics.CreateGauge("jarvis_runs_queued", "Admitted runs waiting for a free slot.");
 
+    public void RunStarted(RunRequest request, TimeSpan queued) { }
+
     public void RunFinished(RunRequest request, RunResult result, TimeSpan queued)
     {
         // An unknown id is the caller's free text: it must not become a metric label.

@@ -71,7 +71,7 @@ public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupe
     }
 
     [Fact]
-    public void Observer_hears_of_finished_and_refused_runs()
+    public void Observer_hears_of_started_finished_and_refused_runs()
     {
         var observer = new RecordingObserver();
         var catalog = NodeCatalog.Build([Nodes.Pack], Orphans);
@@ -86,6 +86,7 @@ public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupe
 
         AwaitAssert(() =>
         {
+            Assert.Equal(["running"], observer.Started);
             Assert.Contains(("refused", RefusalReason.Overloaded), observer.Refused);
             Assert.Contains(observer.Finished, f => f.Request.NodeRunId == "running" && f.Result == result);
             Assert.Equal((0, 0), observer.Loads.Last());
@@ -95,10 +96,12 @@ public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupe
 
     private sealed class RecordingObserver : IRunObserver
     {
+        public ConcurrentQueue<string> Started { get; } = new();
         public ConcurrentQueue<(RunRequest Request, RunResult Result)> Finished { get; } = new();
         public ConcurrentQueue<(string NodeRunId, RefusalReason Reason)> Refused { get; } = new();
         public ConcurrentQueue<(int Running, int Queued)> Loads { get; } = new();
 
+        public void RunStarted(RunRequest request, TimeSpan queued) => Started.Enqueue(request.NodeRunId);
         public void RunFinished(RunRequest request, RunResult result, TimeSpan queued) => Finished.Enqueue((request, result));
         public void RunRefused(RunRequest request, RefusalReason reason) => Refused.Enqueue((request.NodeRunId, reason));
         public void LoadChanged(int running, int queued) => Loads.Enqueue((running, queued));
