@@ -15,7 +15,7 @@ public sealed record RunFinished(RunResult Result);
 /// checks the outputs and reports a <see cref="RunFinished"/> to its parent. Deadline and cancel are
 /// the parent's: it answers the caller itself and stops this actor, which stops (and so cancels) the node.
 /// </summary>
-public sealed class RunActor : ReceiveActor
+public sealed class RunActor : UntypedActor
 {
     private readonly RunRequest _request;
     private readonly IActorRef _registry;
@@ -28,6 +28,7 @@ public sealed class RunActor : ReceiveActor
 
     private NodeRegistration? _node;
     private IActorRef? _nodeActor;
+    private bool _finished;
 
     public RunActor(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline, IServiceProvider? services)
     {
@@ -36,19 +37,38 @@ public sealed class RunActor : ReceiveActor
         _startedAt = startedAt;
         _deadline = deadline;
         _services = services;
-        Receive<NodeTypeResolved>(msg => Start(msg.Registration));
-        Receive<NodeTypeUnknown>(msg => Finish(Fail(RunErrorCodes.UnknownNodeType,
-            $"node type '{msg.NodeTypeId}' is not installed on this executor")));
-        Receive<NodeSucceeded>(msg => Finish(CheckOutputs(msg.Outputs)));
-        Receive<NodeFailed>(msg => Finish(HandlerFailed(msg.Cause)));
-        Receive<Terminated>(msg => msg.ActorRef.Equals(_nodeActor),
-            _ => Finish(Fail(RunErrorCodes.HandlerError, "the node's handler stopped without an answer")));
+    }
+
+    // A switch rather than ReceiveActor's handlers: those are rebuilt for every instance, i.e. for every run.
+    protected override void OnReceive(object message)
+    {
+        if (_finished) return;
+        switch (message)
+        {
+            case NodeTypeResolved resolved:
+                Start(resolved.Registration);
+                break;
+            case NodeTypeUnknown unknown:
+                Finish(Fail(RunErrorCodes.UnknownNodeType, $"node type '{unknown.NodeTypeId}' is not installed on this executor"));
+                break;
+            case NodeSucceeded succeeded:
+                Finish(CheckOutputs(succeeded.Outputs));
+                break;
+            case NodeFailed failed:
+                Finish(HandlerFailed(failed.Cause));
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_nodeActor):
+                Finish(Fail(RunErrorCodes.HandlerError, "the node's handler stopped without an answer"));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline,
         IServiceProvider? services = null) =>
-        // Not Props.Create(() => new ...): an expression tree per run is measurably slow (akka.net#4698).
-        Akka.Actor.Props.Create<RunActor>(request, registry, startedAt, deadline, services!);
+        ActorFactory<RunActor>.Props(() => new RunActor(request, registry, startedAt, deadline, services));
 
     /// <summary>A node actor that throws is stopped, never restarted: its run has failed.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -118,8 +138,8 @@ public sealed class RunActor : ReceiveActor
 
     private void Finish(RunResult result)
     {
+        _finished = true;
         Context.Parent.Tell(new RunFinished(result));
         Context.Stop(Self);
-        Become(() => ReceiveAny(_ => { }));
     }
 }
