@@ -10,6 +10,10 @@ namespace Jarvis.Actors.Runs;
 /// <summary>Sent by a run actor to its parent when its run has an answer; the run actor then stops.</summary>
 public sealed record RunFinished(RunResult Result);
 
+/// <summary>Sent by a run actor to its parent when the registry resolved its node type, so that later runs of that
+/// type can be started with it (<c>known</c>) instead of asking the registry again: installed nodes never change.</summary>
+public sealed record NodeTypeLearned(string NodeTypeId, NodeRegistration Registration);
+
 /// <summary>
 /// One run: resolves the node through the registry, checks the inputs, starts the node's actor,
 /// checks the outputs and reports a <see cref="RunFinished"/> to its parent. Deadline and cancel are
@@ -22,6 +26,7 @@ public sealed class RunActor : UntypedActor
     private readonly DateTimeOffset _startedAt;
     private readonly DateTimeOffset _deadline;
     private readonly IServiceProvider? _services;
+    private readonly NodeRegistration? _known;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     /// <summary>A result carries at most this many schema errors: it may be stored and sent to many callers.</summary>
     private const int MaxReportedErrors = 100;
@@ -30,8 +35,10 @@ public sealed class RunActor : UntypedActor
     private IActorRef? _nodeActor;
     private bool _finished;
 
-    public RunActor(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline, IServiceProvider? services)
+    public RunActor(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline,
+        IServiceProvider? services, NodeRegistration? known = null)
     {
+        _known = known;
         _request = request;
         _registry = registry;
         _startedAt = startedAt;
@@ -46,6 +53,7 @@ public sealed class RunActor : UntypedActor
         switch (message)
         {
             case NodeTypeResolved resolved:
+                Context.Parent.Tell(new NodeTypeLearned(_request.NodeTypeId, resolved.Registration));
                 Start(resolved.Registration);
                 break;
             case NodeTypeUnknown unknown:
@@ -66,14 +74,19 @@ public sealed class RunActor : UntypedActor
         }
     }
 
+    /// <param name="known">The node's registration when the supervisor already learned it; null asks the registry.</param>
     public static Props Props(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline,
-        IServiceProvider? services = null) =>
-        ActorFactory<RunActor>.Props(() => new RunActor(request, registry, startedAt, deadline, services));
+        IServiceProvider? services = null, NodeRegistration? known = null) =>
+        ActorFactory<RunActor>.Props(() => new RunActor(request, registry, startedAt, deadline, services, known));
 
     /// <summary>A node actor that throws is stopped, never restarted: its run has failed.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() => _registry.Tell(new ResolveNodeType(_request.NodeTypeId));
+    protected override void PreStart()
+    {
+        if (_known is not null) Start(_known);
+        else _registry.Tell(new ResolveNodeType(_request.NodeTypeId));
+    }
 
     private void Start(NodeRegistration node)
     {

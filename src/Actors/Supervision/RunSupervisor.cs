@@ -17,6 +17,8 @@ public sealed partial class RunSupervisor : ReceiveActor
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, ActiveRun> _byChild = new();
+    /// <summary>Node types the registry has resolved for earlier runs; bounded by the installed node count.</summary>
+    private readonly Dictionary<string, Registry.NodeRegistration> _knownNodeTypes = new(StringComparer.Ordinal);
     private readonly LinkedList<ActiveRun> _queue = new();
     private readonly ExpiringLruCache<StoredRun> _finished;
     private readonly ExpiringLruCache<DateTimeOffset> _canceledEarly;
@@ -42,6 +44,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         Receive<ExecuteRun>(msg => Execute(msg.Request));
         Receive<CancelRun>(msg => Cancel(msg.NodeRunId));
         Receive<RunFinished>(msg => OnRunFinished(msg.Result));
+        Receive<NodeTypeLearned>(msg => _knownNodeTypes[msg.NodeTypeId] = msg.Registration);
         Receive<DeadlineReached>(msg => OnDeadline(msg.Run));
         Receive<QueueWaitExpired>(msg => OnQueueWaitExpired(msg.Run));
         Receive<Terminated>(msg => OnChildTerminated(msg.ActorRef));
@@ -139,7 +142,8 @@ public sealed partial class RunSupervisor : ReceiveActor
         run.Deadline = deadline;
         run.Activity = RunTracing.Start(run.Request);
         var child = Context.ActorOf(
-            RunActor.Props(run.Activity is { } activity ? run.Request with { Trace = activity.Context } : run.Request, _registry, run.StartedAt.Value, run.StartedAt.Value + deadline, _services),
+            RunActor.Props(run.Activity is { } activity ? run.Request with { Trace = activity.Context } : run.Request, _registry,
+                run.StartedAt.Value, run.StartedAt.Value + deadline, _services, _knownNodeTypes.GetValueOrDefault(run.Request.NodeTypeId)),
             ChildName(run.Request.NodeRunId));
         run.Child = Context.Watch(child);
         _byChild[child] = run;
