@@ -37,7 +37,7 @@ public sealed partial class RunOutcomeLog : IHostedLifecycleService
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        _writer = Task.Factory.StartNew(WriteAllAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _writer = Task.Run(WriteAllAsync);
         return Task.CompletedTask;
     }
 
