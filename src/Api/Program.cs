@@ -5,7 +5,7 @@ using Jarvis.Api.Endpoints;
 using Jarvis.Api.Errors;
 using Jarvis.Api.Hosting;
 using Jarvis.NodePacks.Sdk;
-using Prometheus;
+using Jarvis.Api.Observability;
 
 namespace Jarvis.Api;
 
@@ -61,11 +61,12 @@ public static class Program
         builder.Services.AddArpAuthentication(auth);
 
         var app = builder.Build();
+        app.UseHttpRequestMetrics();
         app.UseErrorEnvelopes();
         app.UseArpAuthentication();
         app.MapServiceInfoApi();
         app.MapAtomicNodeRunsApi();
-        app.MapMetrics("/metrics");
+        app.MapJarvisMetrics();
         return app;
     }
 }

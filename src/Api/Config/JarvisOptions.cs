@@ -23,6 +23,7 @@ public sealed record JarvisOptions
     public EgressPolicy Egress { get; init; } = new();
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
+    public TracingOptions Tracing { get; init; } = new();
 
     public string ListenUrl => IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? $"http://[{Host}]:{Port}"
@@ -70,6 +71,7 @@ public sealed record JarvisOptions
             },
             LogLevel = read.OneOf("LOG_LEVEL", LogLevels) ?? LogLevel.Information,
             LogFormat = read.OneOf("LOG_FORMAT", LogFormats) ?? LogFormat.Text,
+            Tracing = TracingOptions.Load(read),
         };
     }
 

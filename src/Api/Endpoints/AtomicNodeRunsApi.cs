@@ -29,6 +29,9 @@ public static class AtomicNodeRunsApi
         if (error is not null) return error;
         request = request! with { Caller = ArpAuthentication.CallerOf(http.User) };
         if (request.Trace == default && TraceOf(http) is { } parent) request = request with { Trace = parent };
+        var span = Activity.Current is { IsAllDataRequested: true } server ? server : null; // null unless traces are exported
+        span?.SetTag("arp.run_id", request.RunId).SetTag("arp.node_run_id", request.NodeRunId)
+            .SetTag("arp.node_type_id", request.NodeTypeId);
 
         _ = request.Fingerprint; // hashed here, off the supervisor's thread
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
@@ -46,6 +49,7 @@ public static class AtomicNodeRunsApi
         {
             return Results.Empty; // the caller left; its run goes on and its result is kept for a retry
         }
+        if (span is not null) TagOutcome(span, reply);
         return reply switch
         {
             RunAnswered answered => TypedResults.Json(ResultMapper.ToWire(answered.Result), ContractJson.Default.AtomicExecuteResult),
@@ -55,6 +59,22 @@ public static class AtomicNodeRunsApi
             RunRefused refused => ApiErrors.Unavailable(http, "overloaded", refused.Message),
             _ => throw new UnreachableException($"unexpected reply {reply.GetType().Name}"),
         };
+    }
+
+    private static void TagOutcome(Activity span, ExecuteReply reply)
+    {
+        if (reply is RunAnswered { Result: var result })
+        {
+            span.SetTag("arp.state", Jarvis.Actors.Runs.RunStates.Name(result.State));
+            if (result.Error is { } error) span.SetTag("arp.error_code", error.Code);
+        }
+        else if (reply is RunRefused refused)
+            span.SetTag("arp.error_code", refused.Reason switch
+            {
+                RefusalReason.Overloaded => "overloaded",
+                RefusalReason.ShuttingDown => "shutting_down",
+                _ => "node_run_conflict",
+            });
     }
 
     /// <summary>The caller's trace when the body names none: the server span if one is recorded, else <c>traceparent</c>.</summary>

@@ -11,7 +11,7 @@ using Jarvis.NodePacks.Sdk;
 
 namespace Jarvis.Api.Endpoints;
 
-/// <summary>Health, version and the installed node types.</summary>
+/// <summary>Health (<see cref="HealthApi"/>), version and the installed node types.</summary>
 public static class ServiceInfoApi
 {
     public const string ServiceName = "jarvis-atomic-executor";
@@ -25,32 +25,10 @@ public static class ServiceInfoApi
     public static IEndpointRouteBuilder MapServiceInfoApi(this IEndpointRouteBuilder app)
     {
         // HEAD too: load balancers and uptime probes use it.
-        app.MapMethods("/v1/health", [HttpMethods.Get, HttpMethods.Head], HealthAsync);
+        app.MapMethods("/v1/health", [HttpMethods.Get, HttpMethods.Head], HealthApi.HealthAsync);
         app.MapMethods("/v1/version", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Json(new VersionInfo(ServiceName, ServiceVersion, ["v1"]), ContractJson.Default.VersionInfo));
         app.MapGet("/v1/node-types", NodeTypesAsync);
         return app;
-    }
-
-    private static async Task<IResult> HealthAsync(IRequiredActor<NodeRuns> runs, OrphanTracker orphans, HttpContext http)
-    {
-        var checks = new List<HealthCheck>();
-        try
-        {
-            var load = await runs.ActorRef.Ask<Load>(GetLoad.Instance, ProbeTimeout, http.RequestAborted);
-            checks.Add(new HealthCheck("runs", load.Draining ? "down" : "ok", load.Draining ? "shutting down" : null,
-                new JsonObject { ["running"] = load.Running, ["queued"] = load.Queued }));
-        }
-        catch (AskTimeoutException)
-        {
-            checks.Add(new HealthCheck("runs", "down", "the run supervisor did not answer"));
-        }
-        var orphaned = orphans.Current;
-        checks.Add(new HealthCheck("orphaned_handlers", orphaned > 0 ? "degraded" : "ok",
-            orphaned > 0 ? $"{orphaned} abandoned handler(s) ignored cancellation and are still running" : null,
-            new JsonObject { ["current"] = orphaned, ["total"] = orphans.Total }));
-        var status = checks.Any(c => c.Status == "down") ? "down" : checks.Any(c => c.Status == "degraded") ? "degraded" : "ok";
-        var health = new Health(status, ResultMapper.Timestamp(DateTimeOffset.UtcNow), checks);
-        return TypedResults.Json(health, ContractJson.Default.Health);
     }
 
     private static async Task<IResult> NodeTypesAsync(IRequiredActor<NodeTypes> nodeTypes, HttpContext http)

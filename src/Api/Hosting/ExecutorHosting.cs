@@ -2,7 +2,6 @@ using Akka.Hosting;
 using Jarvis.Actors.Hosting;
 using Jarvis.Actors.Registry;
 using Jarvis.Actors.Runs;
-using Jarvis.Actors.Supervision;
 using Jarvis.Api.Config;
 using Jarvis.Api.Contract;
 using Jarvis.Api.Observability;
@@ -31,10 +30,9 @@ public static class ExecutorHosting
         services.AddSingleton(orphans);
         services.AddSingleton(catalog);
         services.AddSingleton(new ExecuteRequestReader(options.MaxBodyBytes));
-        services.AddSingleton<IRunObserver, RunOutcomeObserver>();
+        services.AddJarvisObservability(options);
         services.AddHostedService<ShutdownDrain>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(15));
-        OrphanMetrics.Publish(orphans);
 
         var hocon = Path.Combine(AppContext.BaseDirectory, "hocon", "single-node.conf");
         if (!File.Exists(hocon)) throw new StartupException($"the Akka configuration file '{hocon}' is missing from the installation");

@@ -7,7 +7,7 @@ public readonly record struct MetricsSample(long Timestamp, double InFlight, dou
 /// <summary>Reads the executor's Prometheus text: runs in flight and succeeded sleep runs.</summary>
 public static class ExecutorMetrics
 {
-    private const string SleepSucceeded = "jarvis_runs_total{node_type_id=\"jarvis.core.sleep\",state=\"succeeded\",";
+    private const string SleepSucceeded = "jarvis_runs_finished_total{node_type_id=\"jarvis.core.sleep\",state=\"succeeded\",";
 
     public static async Task<MetricsSample> ReadAsync(HttpClient client, CancellationToken cancellation)
     {

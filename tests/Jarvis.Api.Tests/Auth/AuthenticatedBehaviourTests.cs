@@ -44,7 +44,7 @@ public sealed class AuthenticatedBehaviourTests(RequiredAuthFixture auth) : ICla
 
         await AuthHttp.AssertUnauthorizedAsync(await auth.Client.SendAsync(HttpMethod.Post, ExecuteRequests.CancelPath(id), null), AuthHttp.MissingHeader);
         Assert.False(execute.IsCompleted, "the run ended after a refused cancel");
-        var (_, running, _) = await auth.Client.RunsCheckAsync();
+        var (_, running, _) = await auth.Client.CapacityCheckAsync();
         Assert.Equal(1, running);
 
         Assert.Equal(HttpStatusCode.NoContent, (await auth.Client.SendAsync(HttpMethod.Post, ExecuteRequests.CancelPath(id), Bearer)).StatusCode);

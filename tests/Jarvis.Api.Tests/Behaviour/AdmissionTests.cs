@@ -35,7 +35,7 @@ public sealed class AdmissionTests
         var running = server.Client.ExecuteAsync(ExecuteRequests.Sleep(30, blocker));
         await server.Client.WaitForRunningAsync(1);
         var queued = server.Client.ExecuteAsync(ExecuteRequests.Echo("after the blocker"));
-        await Eventually.UntilAsync(server.Client.RunsCheckAsync, c => c.Queued == 1, Bounded, "health reports 1 queued");
+        await Eventually.UntilAsync(server.Client.CapacityCheckAsync, c => c.Queued == 1, Bounded, "health reports 1 queued");
 
         await server.Client.CancelAsync(blocker);
 

@@ -90,7 +90,7 @@ public sealed class CoreNodeTests
     }
 
     [Fact]
-    public async Task Metrics_expose_jarvis_runs_total_after_a_run()
+    public async Task Metrics_expose_jarvis_runs_finished_total_after_a_run()
     {
         await using var server = await ExecutorServer.StartAsync();
         await HttpAssert.ResultAsync(await server.Client.ExecuteAsync(ExecuteRequests.Echo("counted")), "succeeded");
@@ -100,6 +100,6 @@ public sealed class CoreNodeTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.ContentType()?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.Matches("""(?m)^jarvis_runs_total\{[^}]*node_type_id="jarvis\.core\.echo"[^}]*state="succeeded"[^}]*\} [1-9]""", text);
+        Assert.Matches("""(?m)^jarvis_runs_finished_total\{[^}]*node_type_id="jarvis\.core\.echo"[^}]*state="succeeded"[^}]*\} [1-9]""", text);
     }
 }

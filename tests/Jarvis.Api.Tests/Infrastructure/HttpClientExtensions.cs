@@ -28,18 +28,18 @@ public static class HttpClientExtensions
         return await client.PostAsync(ExecuteRequests.CancelPath(nodeRunId), empty);
     }
 
-    /// <summary>The <c>runs</c> check of /v1/health: its status and running and queued counts.</summary>
-    public static async Task<(string Status, int Running, int Queued)> RunsCheckAsync(this HttpClient client)
+    /// <summary>The <c>capacity</c> check of /v1/health: its status and running and queued counts.</summary>
+    public static async Task<(string Status, int Running, int Queued)> CapacityCheckAsync(this HttpClient client)
     {
         var health = JsonNode.Parse(await client.GetStringAsync("/v1/health"))!;
-        var runs = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "runs")!;
+        var runs = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "capacity")!;
         return (runs["status"]!.GetValue<string>(), runs["details"]?["running"]?.GetValue<int>() ?? -1,
             runs["details"]?["queued"]?.GetValue<int>() ?? -1);
     }
 
     /// <summary>Waits until /v1/health reports <paramref name="running"/> handlers running.</summary>
     public static Task WaitForRunningAsync(this HttpClient client, int running, TimeSpan? timeout = null) =>
-        Eventually.UntilAsync(client.RunsCheckAsync, c => c.Running == running, timeout ?? TimeSpan.FromSeconds(15),
+        Eventually.UntilAsync(client.CapacityCheckAsync, c => c.Running == running, timeout ?? TimeSpan.FromSeconds(15),
             $"health reports {running} running");
 
     public static MediaTypeHeaderValue? ContentType(this HttpResponseMessage response) => response.Content.Headers.ContentType;

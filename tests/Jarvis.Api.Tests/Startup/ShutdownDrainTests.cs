@@ -53,7 +53,7 @@ public sealed class ShutdownDrainTests
         await client.WaitForRunningAsync(1);
 
         process.Terminate();
-        await Eventually.UntilAsync(client.RunsCheckAsync, c => c.Status == "down", Bounded, "health reports runs down");
+        await Eventually.UntilAsync(client.CapacityCheckAsync, c => c.Status == "down", Bounded, "health reports capacity down");
 
         var health = await client.GetAsync("/v1/health");
         var healthBody = await HttpAssert.JsonAsync(health, HttpStatusCode.OK);

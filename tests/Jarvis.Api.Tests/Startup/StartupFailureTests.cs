@@ -17,6 +17,7 @@ public sealed class StartupFailureTests
         { "env", "JARVIS_SHUTDOWN_GRACE_SECS", "NaN", "JARVIS_SHUTDOWN_GRACE_SECS" },
         { "env", "LOG_LEVEL", "loud", "LOG_LEVEL" },
         { "env", "LOG_FORMAT", "xml", "LOG_FORMAT" },
+        { "env", "JARVIS_TRACES_EXPORTER", "zipkin", "JARVIS_TRACES_EXPORTER" },
         { "arg", "--port", "70000", "port" },
         { "arg", "--host", "not a host!", "host" },
         { "arg", "--host", "my-box.example", "host" }, // a name would make Kestrel listen on every interface
