@@ -45,6 +45,10 @@ public static class Program
         builder.Logging.SetMinimumLevel(options.LogLevel);
         // Per-request framework chatter only when asked for; the run outcome line is the one that matters.
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+        // Hosting creates an Activity per request whenever its diagnostics logger is enabled at any level. That logger
+        // writes request start/finish (debug detail) and start-up failures (which Main reports itself), so below
+        // debug it is off, and a request costs an Activity only when a tracer listens.
+        if (options.LogLevel > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.LogFormat == LogFormat.Json) builder.Logging.AddJsonConsole();
         else builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 

@@ -18,9 +18,8 @@ public sealed class HttpRequestMetrics
     private readonly ConcurrentDictionary<(string Method, string Route, int Status), Counter.Child> _requestSeries = new();
     private readonly ConcurrentDictionary<(string Method, string Route), Histogram.Child> _durationSeries = new();
 
-    public HttpRequestMetrics(CollectorRegistry registry)
+    public HttpRequestMetrics(MetricFactory metrics)
     {
-        var metrics = Metrics.WithCustomRegistry(registry);
         _requests = metrics.CreateCounter("jarvis_http_requests_total", "HTTP requests answered, by method, route pattern and status code.",
             "method", "route", "status");
         _duration = metrics.CreateHistogram("jarvis_http_request_duration_seconds", "Time to answer HTTP requests, by method and route pattern.",

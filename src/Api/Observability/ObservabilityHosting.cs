@@ -14,6 +14,10 @@ public static class ObservabilityHosting
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry); // process_* and dotnet_* (memory, GC, CPU, threads)
         services.AddSingleton(registry);
+        var factory = (MetricFactory)Metrics.WithCustomRegistry(registry);
+        // Exemplars link a series to a trace; with no trace exporter they only cost a trace-context read per observation.
+        if (options.Tracing.Exporter == TracesExporter.None) factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        services.AddSingleton(factory);
         services.AddSingleton<RunMetrics>();
         services.AddSingleton<HttpRequestMetrics>();
         services.AddSingleton<RunOutcomeLog>();

@@ -21,9 +21,8 @@ public sealed class RunMetrics
     private readonly Counter _logLinesDropped;
     private int _running, _queued;
 
-    public RunMetrics(CollectorRegistry registry, NodeCatalog catalog, OrphanTracker orphans)
+    public RunMetrics(CollectorRegistry registry, MetricFactory metrics, NodeCatalog catalog, OrphanTracker orphans)
     {
-        var metrics = Metrics.WithCustomRegistry(registry);
         var started = metrics.CreateCounter("jarvis_runs_started_total", "Runs whose handler started, by node type.", "node_type_id");
         _finished = metrics.CreateCounter("jarvis_runs_finished_total",
             "Runs answered with a result (succeeded, failed, canceled), by node type, state and error code.",
