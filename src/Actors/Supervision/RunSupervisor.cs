@@ -208,12 +208,13 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void Complete(ActiveRun run, RunResult result)
     {
+        // Trace and metrics first, so a caller holding the answer already finds the run in them.
+        RunTracing.Stop(run.Activity, result);
+        _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
         // Answer before withdrawing: withdrawing the last run of a drain sends Drained, which must come after this answer.
         foreach (var waiter in run.Waiters) waiter.Tell(new RunAnswered(result));
         Withdraw(run);
         if (!result.IsRetryable) Remember(run.Request, result);
-        RunTracing.Stop(run.Activity, result);
-        _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
     }
 
     /// <summary>Takes a run out of every structure (queue, running set, timers) and stops its actor.</summary>
