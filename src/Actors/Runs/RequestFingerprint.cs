@@ -12,19 +12,33 @@ public static class RequestFingerprint
 {
     private static readonly JsonWriterOptions Canonical = new() { Indented = false, SkipValidation = true };
 
+    // Every execute computes one on a request thread: reuse that thread's buffer and writer instead of
+    // allocating them per request.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
+
     public static UInt128 Of(JsonNode nodeTypeRef, JsonNode inputs)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Canonical))
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = _writer ??= new Utf8JsonWriter(buffer, Canonical);
+        try
         {
             writer.WriteStartArray();
             Write(writer, nodeTypeRef);
             Write(writer, inputs);
             writer.WriteEndArray();
+            writer.Flush();
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.WrittenSpan, hash);
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
         }
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        finally
+        {
+            writer.Reset();
+            // A huge request must not pin its buffer to the thread for good.
+            if (buffer.Capacity > 64 * 1024) (_buffer, _writer) = (null, null);
+            else buffer.ResetWrittenCount();
+        }
     }
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
@@ -35,13 +49,7 @@ public static class RequestFingerprint
                 writer.WriteNullValue();
                 break;
             case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (name, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(name);
-                    Write(writer, value);
-                }
-                writer.WriteEndObject();
+                WriteObject(writer, obj);
                 break;
             case JsonArray array:
                 writer.WriteStartArray();
@@ -52,5 +60,35 @@ public static class RequestFingerprint
                 node.WriteTo(writer);
                 break;
         }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, JsonObject obj)
+    {
+        var count = obj.Count;
+        var properties = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(count);
+        try
+        {
+            ((ICollection<KeyValuePair<string, JsonNode?>>)obj).CopyTo(properties, 0);
+            if (count > 1) Array.Sort(properties, 0, count, ByOrdinalKey.Instance);
+            writer.WriteStartObject();
+            for (var i = 0; i < count; i++)
+            {
+                writer.WritePropertyName(properties[i].Key);
+                Write(writer, properties[i].Value);
+            }
+            writer.WriteEndObject();
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(properties, clearArray: true);
+        }
+    }
+
+    private sealed class ByOrdinalKey : IComparer<KeyValuePair<string, JsonNode?>>
+    {
+        public static readonly ByOrdinalKey Instance = new();
+
+        public int Compare(KeyValuePair<string, JsonNode?> x, KeyValuePair<string, JsonNode?> y) =>
+            string.CompareOrdinal(x.Key, y.Key);
     }
 }

@@ -91,9 +91,10 @@ public sealed class RunActor : UntypedActor
     private void Start(NodeRegistration node)
     {
         _node = node;
-        var errors = new List<SchemaError>();
-        if (!node.InputValidator.Validate(_request.Inputs, errors))
+        if (!node.InputValidator.IsValid(_request.Inputs))
         {
+            var errors = new List<SchemaError>();
+            node.InputValidator.Validate(_request.Inputs, errors);
             Finish(Fail(RunErrorCodes.InvalidInputs, "the inputs do not match the node's input_schema", ErrorList(errors, "$.inputs")));
             return;
         }
@@ -115,8 +116,9 @@ public sealed class RunActor : UntypedActor
 
     private RunResult CheckOutputs(JsonObject outputs)
     {
+        if (_node!.OutputValidator.IsValid(outputs)) return RunResult.Succeeded(_request.NodeRunId, _startedAt, outputs);
         var errors = new List<SchemaError>();
-        if (_node!.OutputValidator.Validate(outputs, errors)) return RunResult.Succeeded(_request.NodeRunId, _startedAt, outputs);
+        _node.OutputValidator.Validate(outputs, errors);
         _log.Warning("node {0} returned outputs violating its output_schema: {1}", _request.NodeTypeId,
             string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}")));
         return Fail(RunErrorCodes.InvalidOutputs, "the handler's outputs do not match the node's output_schema",
