@@ -129,6 +129,32 @@ public sealed class IdempotencyTests(ITestOutputHelper output) : RunSupervisorTe
     }
 
     [Fact]
+    public void A_remembered_result_holds_its_outputs_as_bytes_not_the_objects_the_handler_returned()
+    {
+        // Handler outputs are often pieces of the parsed request (echo), which would keep the whole request
+        // alive for the TTL; a remembered run must let them go and still replay an equal result.
+        var supervisor = StartSupervisor();
+        var handlerOutputs = RunAndDropAnswer(supervisor, "remembered");
+        ExpectAnswer(Execute(supervisor, Requests.For("other", TestNodes.Instant))); // the test kit keeps the last message
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(handlerOutputs.IsAlive, "the stored result still references the handler's output objects");
+        AssertSucceeded(ExpectAnswer(Execute(supervisor, Requests.For("remembered", TestNodes.Instant, value: "kept"))), "kept");
+        Assert.Equal(1, Handlers.CountFor("remembered"));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference RunAndDropAnswer(Akka.Actor.IActorRef supervisor, string nodeRunId)
+    {
+        var answer = ExpectAnswer(Execute(supervisor, Requests.For(nodeRunId, TestNodes.Instant, value: "kept")));
+        AssertSucceeded(answer, "kept");
+        return new WeakReference(answer.Outputs);
+    }
+
+    [Fact]
     public void Stored_result_is_forgotten_after_the_result_ttl_and_the_id_runs_again()
     {
         var clock = new ManualClock();
