@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The load benchmark in one command: installs wrk if missing, builds Release, runs the driver.
-#   tests/Benchmarks/run.sh            full run (about 3 minutes), writes tests/Benchmarks/RESULTS.md
+#   tests/Benchmarks/run.sh            full run (about 4 minutes), writes tests/Benchmarks/RESULTS.md
 #   tests/Benchmarks/run.sh --quick    smoke check (about 1 minute), prints the table only
 # Other options pass through to the driver: --results PATH, --note TEXT.
 set -euo pipefail
