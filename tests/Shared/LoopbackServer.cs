@@ -132,6 +132,14 @@ public static class Respond
         }
     }
 
+    /// <summary>Sends the headers and one byte of body, then nothing more: a body that never ends.</summary>
+    public static async Task Stall(HttpContext context, CancellationToken stop)
+    {
+        await context.Response.Body.WriteAsync("x"u8.ToArray(), stop);
+        await context.Response.Body.FlushAsync(stop);
+        await Task.Delay(Timeout.Infinite, stop);
+    }
+
     /// <summary>Never answers: holds the request until the client goes away or the server stops.</summary>
     public static Task Hold(HttpContext context, CancellationToken stop) => Task.Delay(Timeout.Infinite, stop);
 }

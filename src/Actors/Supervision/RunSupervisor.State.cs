@@ -39,7 +39,8 @@ public sealed partial class RunSupervisor
 
         public UInt128 Fingerprint { get; }
 
-        public RunResult Result => _outputs is null ? _result : _result with { Outputs = JsonNode.Parse(_outputs)!.AsObject() };
+        /// <summary>The stored result with its outputs parsed again: a fresh object for each caller.</summary>
+        public RunResult Replay() => _outputs is null ? _result : _result with { Outputs = JsonNode.Parse(_outputs)!.AsObject() };
     }
 
     private sealed record DeadlineReached(ActiveRun Run);

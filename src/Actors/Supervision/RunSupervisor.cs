@@ -91,7 +91,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         if (_finished.TryGet(request.NodeRunId, out var stored))
         {
             if (stored.Fingerprint != request.Fingerprint) RefuseConflict(request);
-            else Sender.Tell(new RunAnswered(stored.Result));
+            else Sender.Tell(new RunAnswered(stored.Replay()));
             return;
         }
         if (_canceledEarly.TryGet(request.NodeRunId, out var canceledAt))
@@ -99,8 +99,8 @@ public sealed partial class RunSupervisor : ReceiveActor
             _canceledEarly.Remove(request.NodeRunId);
             var canceled = RunResult.Canceled(request.NodeRunId, canceledAt, "the run was canceled before it was executed");
             Remember(request, canceled);
-            Sender.Tell(new RunAnswered(canceled));
             _observer.RunFinished(request, canceled, TimeSpan.Zero);
+            Sender.Tell(new RunAnswered(canceled));
             return;
         }
         Admit(request);

@@ -18,9 +18,7 @@ public static class NodeTypesCommand
         var configuration = WebApplication.CreateBuilder(args).Configuration;
         var options = JarvisOptions.Load(configuration);
         var catalog = ExecutorHosting.BuildCatalog(() => ExecutorHosting.InstalledPacks(options), new OrphanTracker());
-        IReadOnlyList<NodeType> nodeTypes = catalog.All.OrderBy(n => n.Definition.NodeTypeId, StringComparer.Ordinal)
-            .Select(NodeTypeDescription.Of).ToList();
-        var json = JsonSerializer.Serialize(nodeTypes, new ContractJson(new JsonSerializerOptions(ContractJson.Default.Options)
+        var json = JsonSerializer.Serialize(NodeTypeDescription.All(catalog.All), new ContractJson(new JsonSerializerOptions(ContractJson.Default.Options)
         {
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // for people reading it; still valid JSON

@@ -8,6 +8,10 @@ namespace Jarvis.Api.Contract;
 /// fields under namespaced <c>extensions</c> keys.</summary>
 public static class NodeTypeDescription
 {
+    /// <summary>Every installed node, ordered by node_type_id: what <c>GET /v1/node-types</c> and the CLI print.</summary>
+    public static IReadOnlyList<NodeType> All(IEnumerable<NodeRegistration> registrations) =>
+        registrations.OrderBy(n => n.Definition.NodeTypeId, StringComparer.Ordinal).Select(Of).ToList();
+
     public static NodeType Of(NodeRegistration registration)
     {
         var node = registration.Definition;

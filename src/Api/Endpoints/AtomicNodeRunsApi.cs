@@ -54,9 +54,8 @@ public static class AtomicNodeRunsApi
         {
             RunAnswered answered => TypedResults.Json(ResultMapper.ToWire(answered.Result), ContractJson.Default.AtomicExecuteResult),
             RunRefused { Reason: RefusalReason.Conflict } refused =>
-                ApiErrors.Result(StatusCodes.Status409Conflict, "node_run_conflict", refused.Message),
-            RunRefused { Reason: RefusalReason.ShuttingDown } refused => ApiErrors.Unavailable(http, "shutting_down", refused.Message),
-            RunRefused refused => ApiErrors.Unavailable(http, "overloaded", refused.Message),
+                ApiErrors.Result(StatusCodes.Status409Conflict, ErrorCodeOf(refused.Reason), refused.Message),
+            RunRefused refused => ApiErrors.Unavailable(http, ErrorCodeOf(refused.Reason), refused.Message),
             _ => throw new UnreachableException($"unexpected reply {reply.GetType().Name}"),
         };
     }
@@ -69,13 +68,15 @@ public static class AtomicNodeRunsApi
             if (result.Error is { } error) span.SetTag("arp.error_code", error.Code);
         }
         else if (reply is RunRefused refused)
-            span.SetTag("arp.error_code", refused.Reason switch
-            {
-                RefusalReason.Overloaded => "overloaded",
-                RefusalReason.ShuttingDown => "shutting_down",
-                _ => "node_run_conflict",
-            });
+            span.SetTag("arp.error_code", ErrorCodeOf(refused.Reason));
     }
+
+    private static string ErrorCodeOf(RefusalReason reason) => reason switch
+    {
+        RefusalReason.Conflict => "node_run_conflict",
+        RefusalReason.ShuttingDown => "shutting_down",
+        _ => "overloaded",
+    };
 
     /// <summary>The caller's trace when the body names none: the server span if one is recorded, else <c>traceparent</c>.</summary>
     private static ActivityContext? TraceOf(HttpContext http)

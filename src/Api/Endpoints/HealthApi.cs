@@ -13,8 +13,6 @@ namespace Jarvis.Api.Endpoints;
 /// Always 200 with a schema-valid <c>Health</c>: a load balancer reads <c>status</c> (ok / degraded / down).</summary>
 public static class HealthApi
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-
     public static async Task<IResult> HealthAsync(IRequiredActor<NodeRuns> runs, IRequiredActor<NodeTypes> nodeTypes,
         RunSupervisorSettings settings, OrphanTracker orphans, HttpContext http)
     {
@@ -86,7 +84,7 @@ public static class HealthApi
     {
         try
         {
-            return await actor.Ask<T>(message, ProbeTimeout, cancellation);
+            return await actor.Ask<T>(message, ServiceInfoApi.ProbeTimeout, cancellation);
         }
         catch (AskTimeoutException)
         {

@@ -1,13 +1,9 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Hosting;
 using Jarvis.Actors.Hosting;
 using Jarvis.Actors.Registry;
-using Jarvis.Actors.Runs;
-using Jarvis.Actors.Supervision;
 using Jarvis.Api.Contract;
-using Jarvis.NodePacks.Sdk;
 
 namespace Jarvis.Api.Endpoints;
 
@@ -16,7 +12,8 @@ public static class ServiceInfoApi
 {
     public const string ServiceName = "jarvis-atomic-executor";
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long a probe of the actors waits for their answer.</summary>
+    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     public static readonly string ServiceVersion =
         typeof(ServiceInfoApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
@@ -34,8 +31,6 @@ public static class ServiceInfoApi
     private static async Task<IResult> NodeTypesAsync(IRequiredActor<NodeTypes> nodeTypes, HttpContext http)
     {
         var list = await nodeTypes.ActorRef.Ask<NodeTypeList>(ListNodeTypes.Instance, ProbeTimeout, http.RequestAborted);
-        IReadOnlyList<NodeType> wire = list.Nodes.OrderBy(n => n.Definition.NodeTypeId, StringComparer.Ordinal)
-            .Select(NodeTypeDescription.Of).ToList();
-        return TypedResults.Json(wire, ContractJson.Default.IReadOnlyListNodeType);
+        return TypedResults.Json(NodeTypeDescription.All(list.Nodes), ContractJson.Default.IReadOnlyListNodeType);
     }
 }

@@ -1,7 +1,7 @@
 namespace Jarvis.NodePacks.Sdk;
 
 /// <summary>Where a node's outbound HTTP may go, as enforced by the executor's guarded HttpClient
-/// (<see cref="NodeContext.Http"/>). Host entries are names (<c>api.example.com</c>), suffix wildcards
+/// (<see cref="NodeContextHttp.EgressGuardedHttpClient"/>). Host entries are names (<c>api.example.com</c>), suffix wildcards
 /// (<c>*.example.com</c>), IP literals or CIDR ranges (<c>10.1.0.0/16</c>).</summary>
 public sealed record EgressPolicy
 {

@@ -38,8 +38,11 @@ public static class WebFetchNode
         SideEffect = SideEffect.Write,
         Egress = policy,
         Tags = ["web", "http"],
-        Handler = (inputs, context, cancellation) => new WebFetcher(context.GetEgressGuard(), context.EgressGuardedHttpClient())
-            .FetchAsync(FetchRequest.From(inputs, context.GetEgressGuard().Policy), cancellation),
+        Handler = (inputs, context, cancellation) =>
+        {
+            var guard = context.GetEgressGuard();
+            return new WebFetcher(guard, context.EgressGuardedHttpClient()).FetchAsync(FetchRequest.From(inputs, guard.Policy), cancellation);
+        },
     };
 
     /// <summary>Upper or lower case, as HTTP clients commonly accept.</summary>

@@ -91,13 +91,8 @@ public sealed class WebFetchLimitTests
     [Fact]
     public async Task A_body_that_never_ends_within_the_timeout_is_a_fetch_timeout()
     {
-        // Headers arrive at once; the body trickles and never completes.
-        await using var server = await LoopbackServer.StartAsync("127.0.0.1", async (context, stop) =>
-        {
-            await context.Response.Body.WriteAsync("x"u8.ToArray(), stop);
-            await context.Response.Body.FlushAsync(stop);
-            await Task.Delay(Timeout.Infinite, stop);
-        });
+        // Headers arrive at once; the body starts and never completes.
+        await using var server = await LoopbackServer.StartAsync("127.0.0.1", Respond.Stall);
 
         await Fetch.FailsAsync(Policy(), Fetch.Inputs(server.Url("/"), """{"timeout_seconds": 0.5}"""), "fetch_timeout");
     }
@@ -129,12 +124,7 @@ public sealed class WebFetchLimitTests
     [Fact]
     public async Task Canceling_a_fetch_whose_body_trickles_ends_it_and_drops_the_connection()
     {
-        await using var server = await LoopbackServer.StartAsync("127.0.0.1", async (context, stop) =>
-        {
-            await context.Response.Body.WriteAsync("x"u8.ToArray(), stop);
-            await context.Response.Body.FlushAsync(stop);
-            await Task.Delay(Timeout.Infinite, stop);
-        });
+        await using var server = await LoopbackServer.StartAsync("127.0.0.1", Respond.Stall);
         using var cancellation = new CancellationTokenSource();
         var fetch = Fetch.RunAsync(Policy(), Fetch.Inputs(server.Url("/")), cancellation.Token);
         await server.FirstRequest.WaitAsync(Fetch.Generous);
