@@ -30,7 +30,7 @@ public static class Program
             return 2;
         }
         await app.WaitForShutdownAsync();
-        return 0;
+        return Environment.ExitCode; // non-zero when the cluster downed this node (set by Akka.Hosting)
     }
 
     /// <param name="packs">Replaces the installed node packs (the reference's <c>handlers=</c>); null means the

@@ -2,19 +2,19 @@ using Akka.Actor;
 
 namespace Jarvis.Actors.Registry;
 
-public sealed record ResolveNodeType(string NodeTypeId);
+public sealed record ResolveNodeType(string NodeTypeId) : INoSerializationVerificationNeeded;
 
-public sealed record NodeTypeResolved(NodeRegistration Registration);
+public sealed record NodeTypeResolved(NodeRegistration Registration) : INoSerializationVerificationNeeded;
 
-public sealed record NodeTypeUnknown(string NodeTypeId);
+public sealed record NodeTypeUnknown(string NodeTypeId) : INoSerializationVerificationNeeded;
 
-public sealed class ListNodeTypes
+public sealed class ListNodeTypes : INoSerializationVerificationNeeded
 {
     public static readonly ListNodeTypes Instance = new();
     private ListNodeTypes() { }
 }
 
-public sealed record NodeTypeList(IReadOnlyCollection<NodeRegistration> Nodes);
+public sealed record NodeTypeList(IReadOnlyCollection<NodeRegistration> Nodes) : INoSerializationVerificationNeeded;
 
 /// <summary>Resolves a <c>node_type_id</c> to the Props that run it, from the catalog built at start.</summary>
 public sealed class NodeRegistryActor : ReceiveActor

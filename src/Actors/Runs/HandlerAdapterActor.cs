@@ -43,7 +43,7 @@ public sealed class HandlerAdapterActor : UntypedActor
 
     /// <summary>What an abandoned handler finally produced: nobody waits for it any more, so it is not
     /// worth a dead-letter log line per canceled or timed-out run.</summary>
-    private sealed class AbandonedOutcome : IDeadLetterSuppression
+    private sealed class AbandonedOutcome : IDeadLetterSuppression, INoSerializationVerificationNeeded
     {
         public static readonly AbandonedOutcome Instance = new();
     }

@@ -8,11 +8,11 @@ using Jarvis.NodePacks.Sdk;
 namespace Jarvis.Actors.Runs;
 
 /// <summary>Sent by a run actor to its parent when its run has an answer; the run actor then stops.</summary>
-public sealed record RunFinished(RunResult Result);
+public sealed record RunFinished(RunResult Result) : INoSerializationVerificationNeeded;
 
 /// <summary>Sent by a run actor to its parent when the registry resolved its node type, so that later runs of that
 /// type can be started with it (<c>known</c>) instead of asking the registry again: installed nodes never change.</summary>
-public sealed record NodeTypeLearned(string NodeTypeId, NodeRegistration Registration);
+public sealed record NodeTypeLearned(string NodeTypeId, NodeRegistration Registration) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// One run: resolves the node through the registry, checks the inputs, starts the node's actor,

@@ -27,4 +27,7 @@ public sealed record RunRequest
     /// not on the supervisor's.</summary>
     public UInt128 Fingerprint => _fingerprint ??= RequestFingerprint.Of(NodeTypeRef, Inputs);
 
+    /// <summary>A fingerprint computed by the node that parsed the request; it travels with the request in cluster mode.</summary>
+    internal UInt128 KnownFingerprint { init => _fingerprint = value; }
+
 }

@@ -12,7 +12,7 @@ public sealed partial class RunSupervisor
     {
         public RunRequest Request { get; } = request;
         public DateTimeOffset AdmittedAt { get; } = admittedAt;
-        public List<IActorRef> Waiters { get; } = new(1);
+        public List<RunWaiter> Waiters { get; } = new(1);
         public DateTimeOffset? StartedAt { get; set; }
         public TimeSpan Deadline { get; set; }
         public IActorRef? Child { get; set; }
@@ -43,16 +43,16 @@ public sealed partial class RunSupervisor
         public RunResult Replay() => _outputs is null ? _result : _result with { Outputs = JsonNode.Parse(_outputs)!.AsObject() };
     }
 
-    private sealed record DeadlineReached(ActiveRun Run);
+    private sealed record DeadlineReached(ActiveRun Run) : INoSerializationVerificationNeeded;
 
-    private sealed record QueueWaitExpired(ActiveRun Run);
+    private sealed record QueueWaitExpired(ActiveRun Run) : INoSerializationVerificationNeeded;
 
-    private sealed class DrainGraceOver
+    private sealed class DrainGraceOver : INoSerializationVerificationNeeded
     {
         public static readonly DrainGraceOver Instance = new();
     }
 
-    private sealed class PurgeExpired
+    private sealed class PurgeExpired : INoSerializationVerificationNeeded
     {
         public static readonly PurgeExpired Instance = new();
     }

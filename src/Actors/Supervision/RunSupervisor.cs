@@ -41,7 +41,8 @@ public sealed partial class RunSupervisor : ReceiveActor
         var purgeEvery = TimeSpan.FromSeconds(Math.Clamp(settings.ResultTtl.TotalSeconds / 4, 1, 60));
         _purgeTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(purgeEvery, purgeEvery, Self, PurgeExpired.Instance, Self);
 
-        Receive<ExecuteRun>(msg => Execute(msg.Request));
+        Receive<ExecuteRun>(msg => Execute(msg.Request, new RunWaiter(Sender)));
+        Receive<HomedExecute>(msg => Execute(msg.Request, new RunWaiter(msg.ReplyTo, msg.Correlation, Sender)));
         Receive<CancelRun>(msg => Cancel(msg.NodeRunId));
         Receive<RunFinished>(msg => OnRunFinished(msg.Result));
         Receive<NodeTypeLearned>(msg => _knownNodeTypes[msg.NodeTypeId] = msg.Registration);
@@ -79,19 +80,19 @@ public sealed partial class RunSupervisor : ReceiveActor
     private DateTimeOffset Now => _clock.GetUtcNow();
 
     /// <summary>Joins, replays and early cancels are answered even while draining: they start no new work.</summary>
-    private void Execute(RunRequest request)
+    private void Execute(RunRequest request, RunWaiter waiter)
     {
         _ = request.Fingerprint; // fixed before any handler can touch the inputs (normally already done by the caller)
         if (_active.TryGetValue(request.NodeRunId, out var live))
         {
-            if (live.Request.Fingerprint != request.Fingerprint) RefuseConflict(request);
-            else live.Waiters.Add(Sender);
+            if (live.Request.Fingerprint != request.Fingerprint) RefuseConflict(waiter, request);
+            else live.Waiters.Add(waiter);
             return;
         }
         if (_finished.TryGet(request.NodeRunId, out var stored))
         {
-            if (stored.Fingerprint != request.Fingerprint) RefuseConflict(request);
-            else Sender.Tell(new RunAnswered(stored.Replay()));
+            if (stored.Fingerprint != request.Fingerprint) RefuseConflict(waiter, request);
+            else waiter.Answer(new RunAnswered(stored.Replay()));
             return;
         }
         if (_canceledEarly.TryGet(request.NodeRunId, out var canceledAt))
@@ -100,21 +101,21 @@ public sealed partial class RunSupervisor : ReceiveActor
             var canceled = RunResult.Canceled(request.NodeRunId, canceledAt, "the run was canceled before it was executed");
             Remember(request, canceled);
             _observer.RunFinished(request, canceled, TimeSpan.Zero);
-            Sender.Tell(new RunAnswered(canceled));
+            waiter.Answer(new RunAnswered(canceled));
             return;
         }
-        Admit(request);
+        Admit(request, waiter);
     }
 
-    private void Admit(RunRequest request)
+    private void Admit(RunRequest request, RunWaiter waiter)
     {
         if (Draining)
         {
-            Refuse(Sender, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
+            Refuse(waiter, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
             return;
         }
         var run = new ActiveRun(request, Now);
-        run.Waiters.Add(Sender);
+        run.Waiters.Add(waiter);
         if (_settings.MaxConcurrency is not { } cap || _running < cap)
         {
             _active[request.NodeRunId] = run;
@@ -128,7 +129,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         }
         else
         {
-            Refuse(Sender, request, RefusalReason.Overloaded,
+            Refuse(waiter, request, RefusalReason.Overloaded,
                 $"the executor is at its concurrency cap ({cap}) and its queue ({_settings.MaxQueue}) is full");
             return;
         }
@@ -212,7 +213,8 @@ public sealed partial class RunSupervisor : ReceiveActor
         RunTracing.Stop(run.Activity, result);
         _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
         // Answer before withdrawing: withdrawing the last run of a drain sends Drained, which must come after this answer.
-        foreach (var waiter in run.Waiters) waiter.Tell(new RunAnswered(result));
+        var answer = new RunAnswered(result);
+        foreach (var waiter in run.Waiters) waiter.Answer(answer);
         Withdraw(run);
         if (!result.IsRetryable) Remember(run.Request, result);
     }
@@ -274,12 +276,12 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void Remember(RunRequest request, RunResult result) => _finished.Set(request.NodeRunId, new StoredRun(request.Fingerprint, result));
 
-    private void RefuseConflict(RunRequest request) => Refuse(Sender, request, RefusalReason.Conflict,
+    private void RefuseConflict(RunWaiter waiter, RunRequest request) => Refuse(waiter, request, RefusalReason.Conflict,
         $"node_run_id '{request.NodeRunId}' is already in use with a different node_type_ref or inputs");
 
-    private void Refuse(IActorRef caller, RunRequest request, RefusalReason reason, string message)
+    private void Refuse(RunWaiter waiter, RunRequest request, RefusalReason reason, string message)
     {
-        caller.Tell(new RunRefused(reason, message));
+        waiter.Answer(new RunRefused(reason, message));
         _observer.RunRefused(request, reason);
     }
 

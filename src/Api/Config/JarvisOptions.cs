@@ -1,4 +1,5 @@
 using System.Net;
+using Jarvis.Actors.Hosting;
 using Jarvis.Actors.Supervision;
 using Jarvis.NodePacks.Egress;
 using Jarvis.NodePacks.Sdk;
@@ -24,6 +25,8 @@ public sealed record JarvisOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
     public TracingOptions Tracing { get; init; } = new();
+    /// <summary>Cluster mode's settings; null on a single node (the default).</summary>
+    public ClusterSettings? Cluster { get; init; }
 
     public string ListenUrl => IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
         ? $"http://[{Host}]:{Port}"
@@ -48,11 +51,12 @@ public sealed record JarvisOptions
         var timeout = read.Seconds("JARVIS_DEFAULT_TIMEOUT_SECS", 0.001, 86_400) ?? RunSupervisorSettings.Default.DefaultTimeout;
         var cap = read.Int("JARVIS_MAX_CONCURRENCY", 1, 1_000_000);
         var queue = read.Int("JARVIS_MAX_QUEUE", 0, 10_000_000) ?? (cap is { } c ? 10 * c : 0);
+        var maxBodyBytes = read.Int("JARVIS_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024) ?? 1024 * 1024;
         return new JarvisOptions
         {
             Host = host,
             Port = read.Int("port", 0, 65_535) ?? DefaultPort,
-            MaxBodyBytes = read.Int("JARVIS_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024) ?? 1024 * 1024,
+            MaxBodyBytes = maxBodyBytes,
             Runs = new RunSupervisorSettings(
                 DefaultTimeout: timeout,
                 MaxConcurrency: cap,
@@ -72,6 +76,7 @@ public sealed record JarvisOptions
             LogLevel = read.OneOf("LOG_LEVEL", LogLevels) ?? LogLevel.Information,
             LogFormat = read.OneOf("LOG_FORMAT", LogFormats) ?? LogFormat.Text,
             Tracing = TracingOptions.Load(read),
+            Cluster = ClusterConfig.Load(read, maxBodyBytes),
         };
     }
 

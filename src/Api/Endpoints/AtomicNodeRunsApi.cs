@@ -75,6 +75,7 @@ public static class AtomicNodeRunsApi
     {
         RefusalReason.Conflict => "node_run_conflict",
         RefusalReason.ShuttingDown => "shutting_down",
+        RefusalReason.Unavailable => Jarvis.Actors.Sharding.RunGateway.UnavailableCode,
         _ => "overloaded",
     };
 

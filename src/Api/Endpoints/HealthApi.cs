@@ -6,6 +6,7 @@ using Jarvis.Actors.Registry;
 using Jarvis.Actors.Runs;
 using Jarvis.Actors.Supervision;
 using Jarvis.Api.Contract;
+using Jarvis.Api.Observability;
 
 namespace Jarvis.Api.Endpoints;
 
@@ -14,7 +15,7 @@ namespace Jarvis.Api.Endpoints;
 public static class HealthApi
 {
     public static async Task<IResult> HealthAsync(IRequiredActor<NodeRuns> runs, IRequiredActor<NodeTypes> nodeTypes,
-        RunSupervisorSettings settings, OrphanTracker orphans, HttpContext http)
+        RunSupervisorSettings settings, OrphanTracker orphans, ClusterMembership cluster, HttpContext http)
     {
         // Both actors are asked at once: a probe answers within one timeout even when both are stuck.
         var loadProbe = AskAsync<Load>(runs.ActorRef, GetLoad.Instance, http.RequestAborted);
@@ -28,6 +29,7 @@ public static class HealthApi
             Registry(registry),
             load is null ? new HealthCheck("capacity", "down", "unknown: the run supervisor did not answer") : Capacity(load, settings),
             Orphans(orphans),
+            .. cluster.Enabled ? [Cluster(cluster.Current())] : Array.Empty<HealthCheck>(),
         ];
         var status = checks.Any(c => c.Status == "down") ? "down" : checks.Any(c => c.Status == "degraded") ? "degraded" : "ok";
         return TypedResults.Json(new Health(status, ResultMapper.Timestamp(DateTimeOffset.UtcNow), checks), ContractJson.Default.Health);
@@ -71,6 +73,22 @@ public static class HealthApi
     }
 
     public const double NearFullQueueFraction = 0.8;
+
+    /// <summary>Cluster mode: down until this node is an Up member (it cannot own runs before), degraded while any
+    /// member is unreachable (runs owned there are answered executor_unavailable until it is downed).</summary>
+    private static HealthCheck Cluster(MembershipView? view)
+    {
+        if (view is null) return new HealthCheck("cluster", "down", "the actor system is not running");
+        var details = new JsonObject
+        {
+            ["self"] = view.Self, ["self_status"] = view.SelfStatus,
+            ["members_up"] = view.MembersUp, ["unreachable"] = view.Unreachable,
+        };
+        if (!view.SelfUp) return new HealthCheck("cluster", "down", $"this node is not an up member of the cluster ({view.SelfStatus})", details);
+        return view.Unreachable > 0
+            ? new HealthCheck("cluster", "degraded", $"{view.Unreachable} member(s) unreachable; their runs are answered executor_unavailable", details)
+            : new HealthCheck("cluster", "ok", null, details);
+    }
 
     private static HealthCheck Orphans(OrphanTracker orphans)
     {

@@ -34,7 +34,7 @@ public static class ExecutorHosting
         services.AddHostedService<ShutdownDrain>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(15));
 
-        var hocon = Path.Combine(AppContext.BaseDirectory, "hocon", "single-node.conf");
+        var hocon = Path.Combine(AppContext.BaseDirectory, "hocon", options.Cluster is null ? "single-node.conf" : "cluster.conf");
         if (!File.Exists(hocon)) throw new StartupException($"the Akka configuration file '{hocon}' is missing from the installation");
         services.AddAkka("jarvis", (akka, provider) => akka
             .AddHoconFile(hocon, HoconAddMode.Prepend)
@@ -44,7 +44,7 @@ public static class ExecutorHosting
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .WithJarvisRuns(provider));
+            .WithJarvisRuns(provider, options.Cluster));
         return services;
     }
 

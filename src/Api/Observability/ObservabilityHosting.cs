@@ -1,3 +1,4 @@
+using Jarvis.Actors.Sharding;
 using Jarvis.Actors.Supervision;
 using Jarvis.Api.Config;
 using Prometheus;
@@ -23,6 +24,12 @@ public static class ObservabilityHosting
         services.AddSingleton<RunOutcomeLog>();
         services.AddHostedService(provider => provider.GetRequiredService<RunOutcomeLog>());
         services.AddSingleton<IRunObserver, RunOutcomeObserver>();
+        services.AddSingleton<ClusterMembership>();
+        if (options.Cluster is not null)
+        {
+            services.AddSingleton<ClusterMetrics>();
+            services.AddSingleton<IRunRouteObserver>(provider => provider.GetRequiredService<ClusterMetrics>());
+        }
         services.AddJarvisTracing(options.Tracing);
         return services;
     }

@@ -5,13 +5,13 @@ namespace Jarvis.NodePacks.Sdk;
 
 /// <summary>Sent once to a node's actor; it answers the sender with <see cref="NodeSucceeded"/>
 /// or <see cref="NodeFailed"/>. The actor is stopped when the run ends, times out or is canceled.</summary>
-public sealed record RunNode(JsonObject Inputs, NodeContext Context);
+public sealed record RunNode(JsonObject Inputs, NodeContext Context) : Akka.Actor.INoSerializationVerificationNeeded;
 
-public sealed record NodeSucceeded(JsonObject Outputs);
+public sealed record NodeSucceeded(JsonObject Outputs) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A <see cref="NodeFailureException"/> or <see cref="InvalidNodeInputsException"/> as the cause
 /// reaches the caller as it is; any other exception is reported as <c>handler_error</c> and logged.</summary>
-public sealed record NodeFailed(Exception Cause);
+public sealed record NodeFailed(Exception Cause) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Thrown by a handler whose inputs are wrong in a way its input schema cannot say.</summary>
 public sealed class InvalidNodeInputsException(string message) : Exception(message);

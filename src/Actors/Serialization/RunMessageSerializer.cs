@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Runtime.Serialization;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Serialization;
+using Jarvis.Actors.Runs;
+using Jarvis.Actors.Sharding;
+using Jarvis.Actors.Supervision;
+using Jarvis.NodePacks.Sdk;
+
+namespace Jarvis.Actors.Serialization;
+
+/// <summary>
+/// Every message that crosses nodes (<see cref="ICrossNodeMessage"/>), as System.Text.Json UTF-8: the request's
+/// <c>node_type_ref</c>, <c>inputs</c> and <c>budgets</c> and the result's <c>outputs</c> and error <c>details</c>
+/// are written as the JSON they are. The manifest names the message; the field names are this serializer's own
+/// and short, since every execute crosses the wire twice.
+/// </summary>
+public sealed class RunMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>Above Akka's reserved range (0–100); fixed for the life of a cluster.</summary>
+    public const int Id = 7_301;
+
+    private const string ExecuteManifest = "x", RoutedExecuteManifest = "rx", CancelManifest = "c", CancelAcceptedManifest = "ca",
+        HomedManifest = "h", RoutedReplyManifest = "rr", AnsweredManifest = "a", RefusedManifest = "r";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        ExecuteRun => ExecuteManifest,
+        RoutedExecute => RoutedExecuteManifest,
+        CancelRun => CancelManifest,
+        CancelAccepted => CancelAcceptedManifest,
+        RunHomed => HomedManifest,
+        RoutedReply => RoutedReplyManifest,
+        RunAnswered => AnsweredManifest,
+        RunRefused => RefusedManifest,
+        _ => throw new ArgumentException($"{o.GetType()} is not a cluster message of this executor", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            switch (obj)
+            {
+                case ExecuteRun execute: WriteRequest(writer, execute.Request); break;
+                case RoutedExecute routed:
+                    writer.WriteNumber("c", routed.Correlation);
+                    WriteRequest(writer, routed.Request);
+                    break;
+                case CancelRun cancel: writer.WriteString("id", cancel.NodeRunId); break;
+                case CancelAccepted: break;
+                case RunHomed homed: writer.WriteNumber("c", homed.Correlation); break;
+                case RoutedReply reply:
+                    writer.WriteNumber("c", reply.Correlation);
+                    writer.WritePropertyName("reply");
+                    writer.WriteStartObject();
+                    writer.WriteString("m", Manifest(reply.Reply));
+                    WriteReply(writer, reply.Reply);
+                    writer.WriteEndObject();
+                    break;
+                case ExecuteReply reply: WriteReply(writer, reply); break;
+                default: throw new ArgumentException($"{obj.GetType()} is not a cluster message of this executor", nameof(obj));
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        var root = JsonNode.Parse(bytes)?.AsObject() ?? throw new SerializationException("empty cluster message");
+        return manifest switch
+        {
+            ExecuteManifest => new ExecuteRun(ReadRequest(root)),
+            RoutedExecuteManifest => new RoutedExecute(ReadRequest(root), Long(root, "c")),
+            CancelManifest => new CancelRun(String(root, "id")),
+            CancelAcceptedManifest => CancelAccepted.Instance,
+            HomedManifest => new RunHomed(Long(root, "c")),
+            RoutedReplyManifest => new RoutedReply(Long(root, "c"), ReadReply(Object(root, "reply"), String(Object(root, "reply"), "m"))),
+            AnsweredManifest or RefusedManifest => ReadReply(root, manifest),
+            _ => throw new SerializationException($"unknown cluster message manifest '{manifest}'"),
+        };
+    }
+
+    private void WriteReply(Utf8JsonWriter writer, ExecuteReply reply)
+    {
+        switch (reply)
+        {
+            case RunAnswered answered:
+                WriteResult(writer, answered.Result);
+                break;
+            case RunRefused refused:
+                writer.WriteNumber("reason", (int)refused.Reason);
+                writer.WriteString("message", refused.Message);
+                break;
+            default: throw new ArgumentException($"{reply.GetType()} is not a reply of this executor", nameof(reply));
+        }
+    }
+
+    private static ExecuteReply ReadReply(JsonObject node, string manifest) => manifest switch
+    {
+        AnsweredManifest => new RunAnswered(ReadResult(node)),
+        RefusedManifest => new RunRefused(ReadReason(node), String(node, "message")),
+        _ => throw new SerializationException($"unknown reply manifest '{manifest}'"),
+    };
+
+    private static RefusalReason ReadReason(JsonObject node)
+    {
+        var reason = (RefusalReason)Long(node, "reason");
+        return Enum.IsDefined(reason) ? reason : throw new SerializationException($"unknown refusal reason {(int)reason}");
+    }
+
+    private static void WriteRequest(Utf8JsonWriter writer, RunRequest request)
+    {
+        writer.WriteString("id", request.NodeRunId);
+        writer.WriteString("run", request.RunId);
+        writer.WriteString("type", request.NodeTypeId);
+        writer.WriteString("version", request.NodeTypeVersion);
+        WriteNode(writer, "ref", request.NodeTypeRef);
+        WriteNode(writer, "inputs", request.Inputs);
+        if (request.MaxWallTime is { } wall) writer.WriteNumber("wall_ticks", wall.Ticks);
+        if (request.Budgets is { } budgets) WriteNode(writer, "budgets", budgets);
+        if (request.Trace != default)
+        {
+            writer.WriteString("trace", request.Trace.TraceId.ToHexString());
+            writer.WriteString("span", request.Trace.SpanId.ToHexString());
+            writer.WriteNumber("flags", (int)request.Trace.TraceFlags);
+            if (request.Trace.TraceState is { } state) writer.WriteString("state", state);
+        }
+        if (request.Caller.Subject is { } subject)
+        {
+            writer.WriteString("sub", subject);
+            writer.WriteStartObject("claims");
+            foreach (var (key, value) in request.Caller.Claims) writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+        var fingerprint = request.Fingerprint;
+        writer.WriteString("fp", fingerprint.ToString("x32", CultureInfo.InvariantCulture));
+    }
+
+    private static RunRequest ReadRequest(JsonObject node) => new()
+    {
+        NodeRunId = String(node, "id"),
+        RunId = String(node, "run"),
+        NodeTypeId = String(node, "type"),
+        NodeTypeVersion = String(node, "version"),
+        NodeTypeRef = Object(node, "ref"),
+        Inputs = Object(node, "inputs"),
+        MaxWallTime = node["wall_ticks"] is { } wall ? TimeSpan.FromTicks(wall.GetValue<long>()) : null,
+        Budgets = node["budgets"] as JsonObject,
+        Trace = node["trace"] is { } trace
+            ? new ActivityContext(ActivityTraceId.CreateFromString(trace.GetValue<string>()),
+                ActivitySpanId.CreateFromString(String(node, "span")), (ActivityTraceFlags)Long(node, "flags"),
+                node["state"]?.GetValue<string>(), isRemote: true)
+            : default,
+        Caller = node["sub"] is { } subject
+            ? new CallerPrincipal(subject.GetValue<string>(),
+                Object(node, "claims").ToDictionary(claim => claim.Key, claim => claim.Value!.GetValue<string>()))
+            : CallerPrincipal.Anonymous,
+        KnownFingerprint = UInt128.Parse(String(node, "fp"), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture),
+    };
+
+    private static void WriteResult(Utf8JsonWriter writer, RunResult result)
+    {
+        writer.WriteString("id", result.NodeRunId);
+        writer.WriteNumber("state", (int)result.State);
+        writer.WriteNumber("started", result.StartedAt.UtcTicks);
+        writer.WriteNumber("ended", result.EndedAt.UtcTicks);
+        if (result.Outputs is { } outputs) WriteNode(writer, "outputs", outputs);
+        if (result.Error is not { } error) return;
+        writer.WriteStartObject("error");
+        writer.WriteString("code", error.Code);
+        writer.WriteString("message", error.Message);
+        if (error.Retryable is { } retryable) writer.WriteBoolean("retryable", retryable);
+        if (error.Details is { } details) WriteNode(writer, "details", details);
+        writer.WriteEndObject();
+    }
+
+    private static RunResult ReadResult(JsonObject node)
+    {
+        var state = (RunState)Long(node, "state");
+        if (!Enum.IsDefined(state)) throw new SerializationException($"unknown run state {(int)state}");
+        var error = node["error"] as JsonObject;
+        return new RunResult(
+            String(node, "id"),
+            state,
+            new DateTimeOffset(Long(node, "started"), TimeSpan.Zero),
+            new DateTimeOffset(Long(node, "ended"), TimeSpan.Zero),
+            node["outputs"] as JsonObject,
+            error is null ? null : new RunError(String(error, "code"), String(error, "message"),
+                error["retryable"]?.GetValue<bool>(), error["details"] as JsonObject));
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode node)
+    {
+        writer.WritePropertyName(name);
+        node.WriteTo(writer);
+    }
+
+    private static string String(JsonObject node, string name) =>
+        node[name]?.GetValue<string>() ?? throw new SerializationException($"cluster message lacks '{name}'");
+
+    private static long Long(JsonObject node, string name) =>
+        node[name]?.GetValue<long>() ?? throw new SerializationException($"cluster message lacks '{name}'");
+
+    private static JsonObject Object(JsonObject node, string name) =>
+        node[name] as JsonObject ?? throw new SerializationException($"cluster message lacks object '{name}'");
+}

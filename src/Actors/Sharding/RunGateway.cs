@@ -1,0 +1,163 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Jarvis.Actors.Runs;
+using Jarvis.Actors.Serialization;
+using Jarvis.Actors.Supervision;
+
+namespace Jarvis.Actors.Sharding;
+
+/// <summary>A run's answer on its way back to the gateway that routed the execute.</summary>
+public sealed record RoutedReply(long Correlation, ExecuteReply Reply) : ICrossNodeMessage;
+
+/// <summary>Hears where this node's executes were run (on this node, or forwarded to another) and which of them
+/// got no answer from their node. Called on the gateway's thread: keep it cheap.</summary>
+public interface IRunRouteObserver
+{
+    void Routed(bool local);
+
+    /// <param name="ownerLost">True: its node was lost while it ran; false: no node took it in time.</param>
+    void Unanswered(bool ownerLost);
+}
+
+/// <summary>
+/// Cluster mode's <c>NodeRuns</c>: takes the HTTP layer's executes and cancels on this node and routes them through
+/// the shard region to the node that owns their node_run_id. It keeps every execute it routed until its answer
+/// comes back, and learns from the entity's ack which node owns it, so that when that node becomes unreachable or
+/// leaves, its callers are answered at once with a retryable <c>executor_unavailable</c> failure instead of
+/// waiting for an answer that will never come. An execute that no entity acknowledged within the ack timeout
+/// (no shard home reachable) is refused as unavailable. Load and drain requests go to this node's supervisor.
+/// </summary>
+public sealed class RunGateway : UntypedActor
+{
+    public const string UnavailableCode = "executor_unavailable";
+
+    private readonly IActorRef _region;
+    private readonly IActorRef _supervisor;
+    private readonly TimeSpan _ackTimeout;
+    private readonly IRunRouteObserver? _observer;
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly Dictionary<long, Pending> _pending = new();
+    private ICancelable? _ackCheck;
+    private long _lastCorrelation;
+
+    public RunGateway(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, IRunRouteObserver? observer)
+    {
+        _region = region;
+        _supervisor = supervisor;
+        _ackTimeout = ackTimeout;
+        _observer = observer;
+    }
+
+    public static Props Props(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, IRunRouteObserver? observer = null) =>
+        ActorFactory<RunGateway>.Props(() => new RunGateway(region, supervisor, ackTimeout, observer));
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+        var every = TimeSpan.FromMilliseconds(Math.Max(100, _ackTimeout.TotalMilliseconds / 4));
+        _ackCheck = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(every, every, Self, CheckAcks.Instance, Self);
+    }
+
+    protected override void PostStop()
+    {
+        _ackCheck?.Cancel();
+        _cluster.Unsubscribe(Self);
+        foreach (var pending in _pending.Values)
+            pending.Caller.Tell(new RunRefused(RefusalReason.Unavailable, "the executor stopped before the run's node answered; retry the request"));
+        _pending.Clear();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ExecuteRun execute:
+                var correlation = ++_lastCorrelation;
+                _pending[correlation] = new Pending(Sender, execute.Request.NodeRunId, DateTimeOffset.UtcNow);
+                _region.Tell(new RoutedExecute(execute.Request, correlation));
+                break;
+            case RunHomed homed:
+                OnHomed(homed.Correlation, Sender.Path.Address);
+                break;
+            case RoutedReply reply:
+                if (_pending.Remove(reply.Correlation, out var answered)) answered.Caller.Tell(reply.Reply);
+                break;
+            case CancelRun cancel:
+                _region.Forward(cancel);
+                break;
+            case ClusterEvent.UnreachableMember unreachable:
+                AnswerRunsOf(unreachable.Member.Address, "became unreachable");
+                break;
+            case ClusterEvent.MemberRemoved removed:
+                AnswerRunsOf(removed.Member.Address, "left the cluster");
+                break;
+            case CheckAcks:
+                RefuseUnacknowledged();
+                break;
+            case GetLoad or BeginDrain:
+                _supervisor.Forward(message);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnHomed(long correlation, Address owner)
+    {
+        if (!_pending.TryGetValue(correlation, out var pending)) return; // answered already
+        var local = owner.HasLocalScope || owner == _cluster.SelfAddress;
+        pending.Owner = local ? _cluster.SelfAddress : owner;
+        _observer?.Routed(local);
+        if (!local && IsUnreachable(owner)) AnswerRunsOf(owner, "is unreachable");
+    }
+
+    private bool IsUnreachable(Address address) => _cluster.State.Unreachable.Any(m => m.Address == address);
+
+    private void AnswerRunsOf(Address node, string what)
+    {
+        if (node == _cluster.SelfAddress) return;
+        List<long>? lost = null;
+        foreach (var (correlation, pending) in _pending)
+            if (pending.Owner == node) (lost ??= []).Add(correlation);
+        if (lost is null) return;
+        foreach (var correlation in lost)
+        {
+            _pending.Remove(correlation, out var pending);
+            var result = RunResult.Failed(pending!.NodeRunId, pending.SentAt, new RunError(UnavailableCode,
+                $"the executor node running this run {what} before it answered; retry the request", Retryable: true));
+            pending.Caller.Tell(new RunAnswered(result));
+            _observer?.Unanswered(ownerLost: true);
+        }
+    }
+
+    private void RefuseUnacknowledged()
+    {
+        var overdue = DateTimeOffset.UtcNow - _ackTimeout;
+        List<long>? late = null;
+        foreach (var (correlation, pending) in _pending)
+            if (pending.Owner is null && pending.SentAt < overdue) (late ??= []).Add(correlation);
+        if (late is null) return;
+        foreach (var correlation in late)
+        {
+            _pending.Remove(correlation, out var pending);
+            pending!.Caller.Tell(new RunRefused(RefusalReason.Unavailable,
+                $"no executor node took the run within {_ackTimeout.TotalSeconds:0.#} s (the cluster is changing); retry the request"));
+            _observer?.Unanswered(ownerLost: false);
+        }
+    }
+
+    private sealed class Pending(IActorRef caller, string nodeRunId, DateTimeOffset sentAt)
+    {
+        public IActorRef Caller { get; } = caller;
+        public string NodeRunId { get; } = nodeRunId;
+        public DateTimeOffset SentAt { get; } = sentAt;
+        public Address? Owner { get; set; }
+    }
+
+    private sealed class CheckAcks : INoSerializationVerificationNeeded
+    {
+        public static readonly CheckAcks Instance = new();
+    }
+}
