@@ -29,9 +29,24 @@ public static class Program
             await Console.Error.WriteLineAsync($"jarvis-atomic-executor: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (RemotingBindFailure(e) is { } bind)
+        {
+            var cause = bind.InnerException?.Message ?? "unknown cause";
+            await Console.Error.WriteLineAsync($"jarvis-atomic-executor: cluster remoting (JARVIS_CLUSTER_HOSTNAME / JARVIS_CLUSTER_PORT): {bind.Message.Split(". ")[0]}: {cause}");
+            return 2;
+        }
         await app.WaitForShutdownAsync();
         return Environment.ExitCode; // non-zero when the cluster downed this node (set by Akka.Hosting)
     }
+
+    /// <summary>Cluster mode: the actor system could not bind its remoting port (it is created while the host starts).</summary>
+    private static Akka.Remote.RemoteTransportException? RemotingBindFailure(Exception e) => e switch
+    {
+        Akka.Remote.RemoteTransportException transport => transport,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(RemotingBindFailure).FirstOrDefault(found => found is not null),
+        { InnerException: { } inner } => RemotingBindFailure(inner),
+        _ => null,
+    };
 
     /// <param name="packs">Replaces the installed node packs (the reference's <c>handlers=</c>); null means the
     /// built-in packs plus those in JARVIS_NODEPACKS_PATH.</param>

@@ -56,6 +56,7 @@ public static class JarvisActorsHosting
             SplitBrainResolver = new KeepMajorityOption(),
         })
         .WithCustomSerializer("jarvis-runs", [typeof(ICrossNodeMessage)], system => new RunMessageSerializer(system))
+        // No fallback: a message without a binding fails instead of crossing nodes as Newtonsoft JSON.
         .WithStrictSerialization()
         .WithShardRegion<RunShards>("node-runs",
             (_, registry, _) => _ => RunEntity.Props(registry.Get<LocalRuns>()),

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Jarvis.Actors.Runs;
+using Jarvis.Actors.Sharding;
+
+namespace Jarvis.Cluster.Tests.InProcess;
+
+/// <summary>A node that drops off the network mid-run: its callers on other nodes get a retryable
+/// executor_unavailable failure within 10 s instead of waiting for an answer that cannot come.</summary>
+public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
+    private InProcessCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await InProcessCluster.StartAsync(3);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Callers_on_other_nodes_of_a_run_whose_node_is_lost_get_a_retryable_failure_within_10_s()
+    {
+        var id = Runs.NewId();
+        var viaFirst = _cluster.Nodes[0].ExecuteAsync(Runs.Sleep(id, 60));
+        var owner = await _cluster.RunningOnAsync();
+        // Every other node's caller waits on the same run (a duplicate joins it).
+        var callers = _cluster.Nodes.Where(n => n != owner).ToList();
+        var waiting = callers.Select(n => n == _cluster.Nodes[0] ? viaFirst : n.ExecuteAsync(Runs.Sleep(id, 60))).ToList();
+        foreach (var caller in callers) await caller.WaitUntilRoutedAsync(1); // the owner took every caller's execute
+        Assert.All(waiting, w => Assert.False(w.IsCompleted, "a caller was answered before the node was lost"));
+
+        var clock = Stopwatch.StartNew();
+        await owner.CutOffFromAsync(callers);
+
+        foreach (var reply in waiting)
+        {
+            var result = await Runs.AnsweredWithin(reply, AnswerBound, "a caller of the lost node's run");
+            Assert.Equal(RunState.Failed, result.State);
+            Assert.Equal(RunGateway.UnavailableCode, result.Error!.Code);
+            Assert.True(result.Error.Retryable);
+            Assert.Equal(id, result.NodeRunId);
+        }
+        Assert.All(callers, c => Assert.Equal(1, c.Routes.OwnerLost));
+        output.WriteLine($"callers answered {clock.ElapsedMilliseconds} ms after the owner was cut off");
+    }
+
+    [Fact]
+    public async Task After_a_node_is_lost_new_runs_start_on_the_survivors()
+    {
+        var owner = _cluster.Nodes[2];
+        var survivors = _cluster.Nodes.Take(2).ToList();
+        await owner.CutOffFromAsync(survivors);
+
+        // Every id must eventually run, the lost node's shards included (after the split-brain resolver downs it).
+        var ids = Enumerable.Range(0, 30).Select(_ => Runs.NewId()).ToList();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        foreach (var id in ids)
+        {
+            while (true)
+            {
+                timeout.Token.ThrowIfCancellationRequested();
+                if (await survivors[0].ExecuteAsync(Runs.Echo(id, "after")) is Jarvis.Actors.Supervision.RunAnswered { Result.State: RunState.Succeeded })
+                    break;
+                await Task.Delay(200, timeout.Token);
+            }
+        }
+        Assert.All(survivors, s => Assert.Equal(2, s.UpMembers));
+    }
+}
