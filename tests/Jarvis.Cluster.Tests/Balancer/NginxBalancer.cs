@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Jarvis.Cluster.Tests.Balancer;
+
+/// <summary>nginx as a round-robin HTTP load balancer on 127.0.0.1 in front of the given upstreams, run in the
+/// foreground from a fresh temporary directory holding its configuration, pid file, logs and temp paths (nothing of
+/// the system nginx is used). Killed, and its directory removed, on dispose. A missing nginx binary is a failure,
+/// not a skip: CI installs it (.ci/run).</summary>
+public sealed class NginxBalancer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private NginxBalancer(Process process, string directory, int port)
+    {
+        _process = process;
+        Directory = directory;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+    public Uri BaseAddress { get; }
+
+    /// <summary>The prefix directory: nginx.conf, nginx.pid, error.log, access.log, temp/.</summary>
+    public string Directory { get; }
+
+    public string ErrorLog => ReadLog("error.log");
+
+    /// <summary>The upstream address of every proxied request, one per line (the <c>upstream</c> access log).</summary>
+    public IReadOnlyList<string> UpstreamLog => ReadLog("upstream.log").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>The nginx binary: /usr/sbin/nginx, else the first <c>nginx</c> on PATH.</summary>
+    public static string FindExecutable()
+    {
+        const string system = "/usr/sbin/nginx";
+        if (File.Exists(system)) return system;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, "nginx");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new InvalidOperationException(
+            "nginx was not found (neither /usr/sbin/nginx nor nginx on PATH): the load-balancer tests need it. " +
+            "Install it (Debian/Ubuntu: apt-get install nginx) or run the tests through .ci/run, which installs it.");
+    }
+
+    /// <summary>The configuration for <paramref name="upstreams"/> behind 127.0.0.1:<paramref name="port"/>, with
+    /// every path inside <paramref name="directory"/>.</summary>
+    public static string Configuration(string directory, int port, IEnumerable<Uri> upstreams)
+    {
+        var servers = string.Join("\n        ", upstreams.Select(u => $"server {u.Host}:{u.Port};"));
+        return $$"""
+            daemon off;
+            worker_processes 1;
+            pid {{directory}}/nginx.pid;
+            error_log {{directory}}/error.log warn;
+
+            events {
+                worker_connections 4096;
+            }
+
+            http {
+                access_log off;
+                client_body_temp_path {{directory}}/temp/client_body;
+                proxy_temp_path {{directory}}/temp/proxy;
+                fastcgi_temp_path {{directory}}/temp/fastcgi;
+                uwsgi_temp_path {{directory}}/temp/uwsgi;
+                scgi_temp_path {{directory}}/temp/scgi;
+                client_max_body_size 4m;
+
+                log_format upstream_only '$upstream_addr';
+
+                # round robin (nginx's default) over the executors
+                upstream executors {
+                    {{servers}}
+                    keepalive 64;
+                }
+
+                server {
+                    listen 127.0.0.1:{{port}};
+                    access_log {{directory}}/upstream.log upstream_only;
+
+                    location / {
+                        proxy_pass http://executors;
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                        proxy_set_header Host $host;
+                        proxy_next_upstream error timeout;
+                        proxy_connect_timeout 5s;
+                        proxy_send_timeout 120s;
+                        proxy_read_timeout 120s;
+                        proxy_buffering on;
+                    }
+                }
+            }
+
+            """;
+    }
+
+    /// <summary>Starts nginx in front of <paramref name="upstreams"/> and waits until its port accepts connections.</summary>
+    public static async Task<NginxBalancer> StartAsync(IEnumerable<Uri> upstreams, TimeSpan? timeout = null)
+    {
+        var executable = FindExecutable();
+        var directory = System.IO.Directory.CreateTempSubdirectory("jarvis-nginx-").FullName;
+        // nginx started as root runs its worker as an unprivileged user, which must reach the temp paths
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
+        var port = Processes.ExecutorCluster.FreePorts(1)[0];
+        var config = Path.Combine(directory, "nginx.conf");
+        await File.WriteAllTextAsync(config, Configuration(directory, port, upstreams));
+
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // -e: the error log from the very start (before the configuration is read), so nothing goes to /var/log
+        foreach (var arg in new[] { "-p", directory + "/", "-c", config, "-e", Path.Combine(directory, "error.log") })
+            info.ArgumentList.Add(arg);
+        var process = new Process { StartInfo = info };
+        var balancer = new NginxBalancer(process, directory, port);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (balancer._output) balancer._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (balancer._output) balancer._output.AppendLine(e.Data); };
+        try
+        {
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await balancer.WaitUntilAcceptingAsync(timeout ?? TimeSpan.FromSeconds(20));
+            return balancer;
+        }
+        catch
+        {
+            await balancer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilAcceptingAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException(
+                    $"nginx exited with {_process.ExitCode} at start-up: {Output}\nerror.log: {ErrorLog}\nconfiguration:\n" +
+                    File.ReadAllText(Path.Combine(Directory, "nginx.conf")));
+            using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+            {
+                try
+                {
+                    using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), attempt.Token);
+                    return;
+                }
+                catch (SocketException) { }
+                catch (OperationCanceledException) { }
+            }
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"nginx did not accept connections on {BaseAddress} within {timeout.TotalSeconds:0} s: {Output}\n{ErrorLog}");
+            await Task.Delay(50);
+        }
+    }
+
+    private string ReadLog(string name)
+    {
+        var path = Path.Combine(Directory, name);
+        try
+        {
+            // nginx holds the file open for writing; share it
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (FileNotFoundException)
+        {
+            return "";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                // the master and its worker: SIGKILL to the whole tree, no graceful quit needed
+                _process.Kill(entireProcessTree: true);
+                using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await _process.WaitForExitAsync(bounded.Token);
+            }
+        }
+        catch (InvalidOperationException) { } // never started
+        _process.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    public override string ToString() => $"nginx on {BaseAddress} ({Directory})";
+}
