@@ -37,11 +37,13 @@ public static class JarvisActorsHosting
             registry.Register<LocalRuns>(runs);
             if (cluster is null) registry.Register<NodeRuns>(runs);
         });
-        return cluster is null ? builder : builder.WithJarvisCluster(cluster, services.GetService<IRunRouteObserver>());
+        return cluster is null
+            ? builder
+            : builder.WithJarvisCluster(cluster, services.GetRequiredService<RunSupervisorSettings>(), services.GetService<IRunRouteObserver>());
     }
 
     private static AkkaConfigurationBuilder WithJarvisCluster(this AkkaConfigurationBuilder builder, ClusterSettings cluster,
-        IRunRouteObserver? observer) => builder
+        RunSupervisorSettings runs, IRunRouteObserver? observer) => builder
         .WithRemoting(new RemoteOptions
         {
             HostName = cluster.HostName,
@@ -74,7 +76,7 @@ public static class JarvisActorsHosting
         .WithActors((system, registry) =>
         {
             var gateway = system.ActorOf(RunGateway.Props(registry.Get<RunShards>(), registry.Get<LocalRuns>(), cluster.AckTimeout,
-                observer), "run-gateway");
+                runs, observer), "run-gateway");
             registry.Register<NodeRuns>(gateway);
             if (cluster.SelfJoin)
             {

@@ -34,22 +34,26 @@ public sealed class RunGateway : UntypedActor
     private readonly IActorRef _region;
     private readonly IActorRef _supervisor;
     private readonly TimeSpan _ackTimeout;
+    private readonly RunSupervisorSettings _runs;
     private readonly IRunRouteObserver? _observer;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly Dictionary<long, Pending> _pending = new();
     private ICancelable? _ackCheck;
     private long _lastCorrelation;
 
-    public RunGateway(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, IRunRouteObserver? observer)
+    /// <param name="runs">The run settings every node shares: they bound how long an answer may take.</param>
+    public RunGateway(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, RunSupervisorSettings runs, IRunRouteObserver? observer)
     {
         _region = region;
         _supervisor = supervisor;
         _ackTimeout = ackTimeout;
+        _runs = runs;
         _observer = observer;
     }
 
-    public static Props Props(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, IRunRouteObserver? observer = null) =>
-        ActorFactory<RunGateway>.Props(() => new RunGateway(region, supervisor, ackTimeout, observer));
+    public static Props Props(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, RunSupervisorSettings runs,
+        IRunRouteObserver? observer = null) =>
+        ActorFactory<RunGateway>.Props(() => new RunGateway(region, supervisor, ackTimeout, runs, observer));
 
     protected override void PreStart()
     {
@@ -74,7 +78,10 @@ public sealed class RunGateway : UntypedActor
         {
             case ExecuteRun execute:
                 var correlation = ++_lastCorrelation;
-                _pending[correlation] = new Pending(Sender, execute.Request.NodeRunId, DateTimeOffset.UtcNow);
+                var now = DateTimeOffset.UtcNow;
+                // Past this, the owner would have answered (queue wait + deadline) unless the answer was lost.
+                var giveUpAt = now + _runs.QueueTimeout + _runs.DeadlineFor(execute.Request.MaxWallTime) + _ackTimeout;
+                _pending[correlation] = new Pending(Sender, execute.Request.NodeRunId, now, giveUpAt);
                 _region.Tell(new RoutedExecute(execute.Request, correlation));
                 break;
             case RunHomed homed:
@@ -132,27 +139,32 @@ public sealed class RunGateway : UntypedActor
         }
     }
 
+    /// <summary>Refuses executes no node took within the ack timeout, and those whose answer never came (lost on the
+    /// way, e.g. too large to cross), so that nothing waits here for ever.</summary>
     private void RefuseUnacknowledged()
     {
-        var overdue = DateTimeOffset.UtcNow - _ackTimeout;
+        var now = DateTimeOffset.UtcNow;
+        var overdue = now - _ackTimeout;
         List<long>? late = null;
         foreach (var (correlation, pending) in _pending)
-            if (pending.Owner is null && pending.SentAt < overdue) (late ??= []).Add(correlation);
+            if ((pending.Owner is null && pending.SentAt < overdue) || pending.GiveUpAt < now) (late ??= []).Add(correlation);
         if (late is null) return;
         foreach (var correlation in late)
         {
             _pending.Remove(correlation, out var pending);
-            pending!.Caller.Tell(new RunRefused(RefusalReason.Unavailable,
-                $"no executor node took the run within {_ackTimeout.TotalSeconds:0.#} s (the cluster is changing); retry the request"));
+            pending!.Caller.Tell(new RunRefused(RefusalReason.Unavailable, pending.Owner is null
+                ? $"no executor node took the run within {_ackTimeout.TotalSeconds:0.#} s (the cluster is changing); retry the request"
+                : "the run's answer did not come back from its executor node; retry the request"));
             _observer?.Unanswered(ownerLost: false);
         }
     }
 
-    private sealed class Pending(IActorRef caller, string nodeRunId, DateTimeOffset sentAt)
+    private sealed class Pending(IActorRef caller, string nodeRunId, DateTimeOffset sentAt, DateTimeOffset giveUpAt)
     {
         public IActorRef Caller { get; } = caller;
         public string NodeRunId { get; } = nodeRunId;
         public DateTimeOffset SentAt { get; } = sentAt;
+        public DateTimeOffset GiveUpAt { get; } = giveUpAt;
         public Address? Owner { get; set; }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Jarvis.Actors.Runs;
 using Jarvis.Actors.Sharding;
+using Jarvis.Actors.Supervision;
 
 namespace Jarvis.Cluster.Tests.InProcess;
 
@@ -50,18 +51,25 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         await owner.CutOffFromAsync(survivors);
 
         // Every id must eventually run, the lost node's shards included (after the split-brain resolver downs it).
+        // Until then, an id whose shard was on the lost node is refused as unavailable: never a hang, never another answer.
         var ids = Enumerable.Range(0, 30).Select(_ => Runs.NewId()).ToList();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var unavailable = 0;
         foreach (var id in ids)
         {
             while (true)
             {
                 timeout.Token.ThrowIfCancellationRequested();
-                if (await survivors[0].ExecuteAsync(Runs.Echo(id, "after")) is Jarvis.Actors.Supervision.RunAnswered { Result.State: RunState.Succeeded })
-                    break;
+                var reply = await survivors[0].ExecuteAsync(Runs.Echo(id, "after"));
+                if (reply is RunAnswered { Result.State: RunState.Succeeded }) break;
+                var refused = Assert.IsType<RunRefused>(reply);
+                Assert.Equal(RefusalReason.Unavailable, refused.Reason);
+                unavailable++;
                 await Task.Delay(200, timeout.Token);
             }
         }
         Assert.All(survivors, s => Assert.Equal(2, s.UpMembers));
+        Assert.Equal(unavailable, survivors[0].Routes.NotTaken);
+        output.WriteLine($"{unavailable} execute(s) refused executor_unavailable while the lost node's shards had no home");
     }
 }
