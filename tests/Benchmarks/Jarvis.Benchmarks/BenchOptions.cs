@@ -9,6 +9,12 @@ public sealed record BenchOptions
     /// <summary>Where the table is written; null leaves RESULTS.md alone (the default of a quick run).</summary>
     public string? ResultsPath { get; init; }
     public string? Note { get; init; }
+    /// <summary>The single-instance rows 1–6 (<c>--only single</c> leaves out the cluster rows).</summary>
+    public bool RunSingle { get; init; } = true;
+    /// <summary>The cluster rows C1–C2 (<c>--only cluster</c> leaves out rows 1–6).</summary>
+    public bool RunCluster { get; init; } = true;
+    /// <summary>The short commit the servers were built from, with a mark when src/ or hocon/ had uncommitted changes.</summary>
+    public string Commit { get; init; } = "unknown";
 
     /// <summary>Tiered JIT keeps recompiling hot code for 15–20 s under load (measured: 13 % of the executor's CPU
     /// still in the JIT after 6 s, none after 25 s); shorter warm-ups measure the compiler, not the service.</summary>
@@ -22,11 +28,17 @@ public sealed record BenchOptions
     public TimeSpan SleepDuration => Quick ? TimeSpan.FromSeconds(7) : TimeSpan.FromSeconds(21);
     public int Cancels => 1_000;
     public int StartupSamples => Quick ? 2 : 5;
+    public int ClusterSize => 3;
+    /// <summary>Row C2's open-loop rate against one instance (local and remote ids alternate): a few percent of what one
+    /// executor serves, so the figure is the hop and not queueing.</summary>
+    public double HopRate => 1_000;
+    public TimeSpan HopWarmUp => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
+    public TimeSpan HopDuration => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(15);
 
     public static BenchOptions Parse(string[] args, string repoRoot)
     {
         var quick = false;
-        string? results = null, note = null, executor = null, bare = null;
+        string? results = null, note = null, executor = null, bare = null, only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,7 +48,11 @@ public sealed record BenchOptions
                 case "--note": note = Value(args, ref i); break;
                 case "--executor": executor = Value(args, ref i); break;
                 case "--bare": bare = Value(args, ref i); break;
-                default: throw new ArgumentException($"unknown option '{args[i]}' (known: --quick, --results PATH, --note TEXT, --executor PATH, --bare PATH)");
+                case "--only":
+                    only = Value(args, ref i);
+                    if (only is not ("single" or "cluster")) throw new ArgumentException($"--only takes 'single' (rows 1–6) or 'cluster' (rows C1–C2), not '{only}'");
+                    break;
+                default: throw new ArgumentException($"unknown option '{args[i]}' (known: --quick, --only single|cluster, --results PATH, --note TEXT, --executor PATH, --bare PATH)");
             }
         }
         var bin = Path.Combine("bin", "Release", "net10.0");
@@ -47,7 +63,36 @@ public sealed record BenchOptions
             BareEndpointPath = bare ?? Path.Combine(repoRoot, "tests", "Benchmarks", "Jarvis.Benchmarks.BareEndpoint", bin, "Jarvis.Benchmarks.BareEndpoint"),
             ResultsPath = results ?? (quick ? null : Path.Combine(repoRoot, "tests", "Benchmarks", "RESULTS.md")),
             Note = note,
+            RunSingle = only is null or "single",
+            RunCluster = only is null or "cluster",
+            Commit = GitCommit(repoRoot),
         };
+    }
+
+    /// <summary><c>git rev-parse --short HEAD</c>, marked when what the servers are built from (src/, hocon/, the
+    /// build properties) differs from it; "unknown" without git.</summary>
+    private static string GitCommit(string repoRoot)
+    {
+        var head = Git(repoRoot, "rev-parse", "--short", "HEAD");
+        if (head is null) return "unknown";
+        var dirty = Git(repoRoot, "status", "--porcelain", "--", "src", "hocon", "Directory.Build.props", "Directory.Packages.props");
+        return dirty is { Length: > 0 } ? $"{head} + uncommitted changes in src/ or hocon/" : head;
+    }
+
+    private static string? Git(string repoRoot, params string[] args)
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add("-C");
+            info.ArgumentList.Add(repoRoot);
+            foreach (var arg in args) info.ArgumentList.Add(arg);
+            using var git = System.Diagnostics.Process.Start(info)!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; } // no git
     }
 
     private static string Value(string[] args, ref int i) =>

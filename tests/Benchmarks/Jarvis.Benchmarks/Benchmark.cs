@@ -1,7 +1,7 @@
 namespace Jarvis.Benchmarks;
 
-/// <summary>The phases, in an order where each server is fresh for what it measures. A phase that cannot run is reported
-/// as such and the others still run.</summary>
+/// <summary>The phases, in an order where each server is fresh for what it measures: rows 1–6 on one executor, then the
+/// cluster rows (<see cref="ClusterBenchmark"/>). A phase that cannot run is reported as such and the others still run.</summary>
 public sealed class Benchmark(BenchOptions options, string workDirectory)
 {
     private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(10);
@@ -12,7 +12,25 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
 
     public async Task<Report> RunAsync(CancellationToken cancellation)
     {
-        var load = new MachineLoad();
+        if (options.RunSingle)
+        {
+            _report.Single.Begin();
+            await SingleInstanceAsync(cancellation);
+            ChildProcesses.StopAll();
+            _report.Single.End();
+        }
+        if (options.RunCluster)
+        {
+            _report.Cluster.Begin();
+            await new ClusterBenchmark(options, workDirectory, _wrk, _report.Cluster).RunAsync(cancellation);
+            ChildProcesses.StopAll();
+            _report.Cluster.End();
+        }
+        return _report;
+    }
+
+    private async Task SingleInstanceAsync(CancellationToken cancellation)
+    {
         await PhaseAsync("6", "start-up to a healthy /v1/health", () => StartupAsync(cancellation), cancellation);
 
         WrkResult? info = null, warning = null, bare = null;
@@ -37,25 +55,10 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
         }, cancellation);
         AddRatio(info, warning, bare);
         await PhaseAsync("4", "sleep runs in flight", () => SleepSoakAsync(cancellation), cancellation);
-
-        ChildProcesses.StopAll();
-        _report.OthersCpuShare = load.OthersShare();
-        return _report;
     }
 
-    private async Task PhaseAsync(string id, string name, Func<Task> phase, CancellationToken cancellation)
-    {
-        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}");
-        try
-        {
-            await phase();
-        }
-        catch (Exception e) when (!cancellation.IsCancellationRequested)
-        {
-            Console.Error.WriteLine($"  could not run: {e.Message}");
-            _report.Failed(id, name, e.Message);
-        }
-    }
+    private Task PhaseAsync(string id, string name, Func<Task> phase, CancellationToken cancellation) =>
+        Phase.RunAsync(_report.Single, id, name, phase, cancellation);
 
     private async Task StartupAsync(CancellationToken cancellation)
     {
@@ -66,7 +69,7 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
             times.Add(executor.StartupTime);
         }
         times.Sort();
-        _report.Add(new ReportRow("6", $"start-up to a healthy `/v1/health`, {times.Count} starts (process start → first `\"status\":\"ok\"`)",
+        _report.Single.Add(new ReportRow("6", $"start-up to a healthy `/v1/health`, {times.Count} starts (process start → first `\"status\":\"ok\"`)",
             $"median {Format.Ms(times[times.Count / 2])} (min {Format.Ms(times[0])}, max {Format.Ms(times[^1])})"));
     }
 
@@ -77,7 +80,7 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
             EchoTimeout, cancellation);
         var result = await _wrk.RunAsync(server.BaseAddress, RequestBodies.EchoSuffix, options.WrkThreads, options.EchoConnections,
             options.ThroughputDuration, EchoTimeout, cancellation);
-        _report.Add(new ReportRow(id, $"{measurement}; wrk {options.WrkThreads} threads, {options.EchoConnections} connections, {Format.Seconds(result.Duration)}",
+        _report.Single.Add(new ReportRow(id, $"{measurement}; wrk {options.WrkThreads} threads, {options.EchoConnections} connections, {Format.Seconds(result.Duration)}",
             $"{Format.Rate(result.RequestsPerSecond)} · p50 {Format.Ms(result.P50)} · p99 {Format.Ms(result.P99)}{Problems(result)}"));
         return result;
     }
@@ -89,7 +92,7 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
         var (withLog, withoutLog) = (Of(info), Of(warning));
         string Text(double? r) => r is null ? "—" : Format.Ratio(r.Value);
         string Met(double? r) => r is null ? "—" : Format.Verdict(r >= 0.7);
-        _report.Add(new ReportRow("2", "throughput ratio executor / bare endpoint",
+        _report.Single.Add(new ReportRow("2", "throughput ratio executor / bare endpoint",
             $"{Text(withLog)} with LOG_LEVEL=info · {Text(withoutLog)} with LOG_LEVEL=warning", "≥ 0.7",
             $"{Met(withLog)} (info) · {Met(withoutLog)} (warning)"));
     }
@@ -97,7 +100,7 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
     private async Task HalfPeakAsync(ServerProcess executor, double rate, CancellationToken cancellation)
     {
         var result = await OpenLoopAsync(executor, rate, cancellation);
-        _report.Add(new ReportRow("3",
+        _report.Single.Add(new ReportRow("3",
             $"echo at half the executor's peak (LOG_LEVEL=info): open loop at a constant {Format.Rate(rate)} for " +
             $"{Format.Seconds(options.ThroughputDuration)}, latency from each request's scheduled send time",
             OpenLoopFigures(result), "p99 ≤ 5 ms", Format.Verdict(result.FromSchedule.P99 <= TimeSpan.FromMilliseconds(5) && result.Unexpected == 0)));
@@ -108,7 +111,7 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
     private async Task HalfPeakControlAsync(ServerProcess endpoint, double rate, CancellationToken cancellation)
     {
         var result = await OpenLoopAsync(endpoint, rate, cancellation);
-        _report.Add(new ReportRow("3",
+        _report.Single.Add(new ReportRow("3",
             $"control: the bare endpoint under the same open loop ({Format.Rate(rate)}, same generator)", OpenLoopFigures(result)));
     }
 
@@ -131,7 +134,7 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
     {
         var result = await new CancelProbe(executor.BaseAddress).RunAsync(options.Cancels, "cancel", cancellation);
         var allCanceled = result.Canceled == result.Cancels && result.CancelNot204 == 0;
-        _report.Add(new ReportRow("5",
+        _report.Single.Add(new ReportRow("5",
             $"cancel → `canceled` answer: {Format.Count(result.Cancels)} running 30 s sleep runs, each canceled 50 ms after its execute, 8 at a time",
             $"p50 {Format.Ms(result.Latency.P50)} · p99 {Format.Ms(result.Latency.P99)} · max {Format.Ms(result.Latency.Max)} " +
             $"({Format.Count(result.Canceled)} of {Format.Count(result.Cancels)} answered canceled, {Format.Count(result.CanceledBeforeStart)} of them before " +
@@ -149,25 +152,44 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
         var runsPerSecond = double.IsNaN(result.SteadyRunsPerSecond) ? wrk.RequestsPerSecond : result.SteadyRunsPerSecond;
         // §8 asks 4,500 of the ideal 5,000 runs/s at 10,000 connections; a quick run scales it to its connections.
         var targetRate = 0.9 * result.Connections / options.SleepSeconds;
-        _report.Add(new ReportRow("4",
+        _report.Single.Add(new ReportRow("4",
             $"{Format.Count(result.Connections)} connections each looping {options.SleepSeconds:0} s `jarvis.core.sleep` runs (unique ids) on one fresh " +
             $"executor, no concurrency cap, LOG_LEVEL=info; wrk {options.WrkThreads} threads",
             $"{Format.Count(wrk.Succeeded)} of {Format.Count(wrk.Requests)} runs succeeded{Problems(wrk)} in {Format.Seconds(wrk.Duration)} wall time · " +
             $"{Format.Rate(runsPerSecond, "runs/s")} steady ({Format.Rate(wrk.RequestsPerSecond, "runs/s")} over the whole run, connecting included) · " +
             $"run latency p50 {Format.Ms(wrk.P50)}, p99 {Format.Ms(wrk.P99)} · peak in flight {Format.Count(result.PeakInFlight)}",
             $"≥ {Format.Rate(targetRate, "runs/s")}, all succeed", Format.Verdict(runsPerSecond >= targetRate && wrk.AllSucceeded)));
-        _report.Add(new ReportRow("4",
+        _report.Single.Add(new ReportRow("4",
             "memory during that run: (peak RSS − idle RSS) / connections; includes the results the executor remembers for replays (300 s TTL)",
             $"{Format.KiB(result.BytesPerInFlightRun)} per in-flight run (peak RSS {Format.MiB(result.PeakRss)}, idle {Format.MiB(result.BaselineRss)})",
             "≤ 20 KiB", Format.Verdict(result.BytesPerInFlightRun <= 20 * 1024)));
     }
 
-    private static string Problems(WrkResult r)
+    /// <summary>What went wrong in a wrk run, for the result column; empty when every answer was a success.</summary>
+    internal static string Problems(WrkResult r)
     {
         var problems = new List<string>();
         if (r.Unexpected > 0) problems.Add($"{Format.Count(r.Unexpected)} answers not succeeded (first: `{r.FirstUnexpected?.Replace("|", "\\|")}`)");
         if (r.SocketErrors > 0)
             problems.Add($"socket errors: {r.ConnectErrors} connect, {r.ReadErrors} read, {r.WriteErrors} write, {r.Timeouts} timeouts");
         return problems.Count == 0 ? "" : $" · **{string.Join("; ", problems)}**";
+    }
+}
+
+/// <summary>Runs one phase; one that throws is reported in the section (its servers' logs are kept) and the next still runs.</summary>
+public static class Phase
+{
+    public static async Task RunAsync(ReportSection section, string id, string name, Func<Task> phase, CancellationToken cancellation)
+    {
+        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}");
+        try
+        {
+            await phase();
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"  could not run: {e.Message}");
+            section.Failed(id, name, e.Message);
+        }
     }
 }

@@ -6,13 +6,38 @@ namespace Jarvis.Benchmarks;
 public sealed record OpenLoopResult(double TargetRate, double AchievedRate, int Requests, int Unexpected,
     Percentiles FromSchedule, Percentiles FromSend, Percentiles SendLateness);
 
+/// <summary>Every request of one open-loop run (Stopwatch timestamps), so that a subset can be summarized on its own.</summary>
+public sealed record OpenLoopSamples(double Rate, long[] Due, long[] SentAt, long[] DoneAt, bool[] Succeeded)
+{
+    public int Count => Due.Length;
+
+    /// <summary>The figures of the requests <paramref name="include"/> selects (all when null); the target rate is the
+    /// run's scaled to the share selected.</summary>
+    public OpenLoopResult Summarize(Func<int, bool>? include = null)
+    {
+        var picked = Enumerable.Range(0, Count).Where(i => include?.Invoke(i) ?? true).ToArray();
+        if (picked.Length == 0) throw new InvalidOperationException("no request was selected");
+        var firstDue = picked.Min(i => Due[i]);
+        var lastDone = picked.Max(i => DoneAt[i]);
+        return new OpenLoopResult(Rate * picked.Length / Count, picked.Length / Stopwatch.GetElapsedTime(firstDue, lastDone).TotalSeconds,
+            picked.Length, picked.Count(i => !Succeeded[i]),
+            new Percentiles(picked.Select(i => DoneAt[i] - Due[i])),
+            new Percentiles(picked.Select(i => DoneAt[i] - SentAt[i])),
+            new Percentiles(picked.Select(i => SentAt[i] - Due[i])));
+    }
+}
+
 /// <summary>A constant request rate whatever the answers do (wrk2-style, which Debian's wrk cannot do): request i is
 /// due at start + i / rate and sent then even if earlier ones are still waiting. Latency is counted from the due
 /// time, so a server that stalls is charged for the requests that queued behind the stall (no coordinated omission).
 /// The generator's own lateness is reported too, so its share of the figure is visible.</summary>
 public sealed class OpenLoopLoad(Uri baseAddress)
 {
-    public async Task<OpenLoopResult> RunAsync(double rate, TimeSpan duration, string tag, CancellationToken cancellation)
+    public async Task<OpenLoopResult> RunAsync(double rate, TimeSpan duration, string tag, CancellationToken cancellation) =>
+        (await RunSamplesAsync(rate, duration, i => $"{tag}-{i}", cancellation)).Summarize();
+
+    /// <param name="nodeRunId">The id of request i; every one must be new (a repeated id is a replay, not a run).</param>
+    public async Task<OpenLoopSamples> RunSamplesAsync(double rate, TimeSpan duration, Func<int, string> nodeRunId, CancellationToken cancellation)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -39,7 +64,7 @@ public sealed class OpenLoopLoad(Uri baseAddress)
             {
                 due[i] = start + (long)(i * period);
                 PreciseSleep.Until(due[i]);
-                inFlight[i] = SendAsync(client, $"{tag}-{i}", i, sentAt, doneAt, succeeded);
+                inFlight[i] = SendAsync(client, nodeRunId(i), i, sentAt, doneAt, succeeded);
             }
         }) { IsBackground = true, Priority = ThreadPriority.AboveNormal, Name = "open-loop dispatcher" };
         dispatcher.Start();
@@ -47,12 +72,7 @@ public sealed class OpenLoopLoad(Uri baseAddress)
         cancellation.ThrowIfCancellationRequested();
         await Task.WhenAll(inFlight);
 
-        var lastDone = doneAt.Max();
-        return new OpenLoopResult(rate, count / Stopwatch.GetElapsedTime(due[0], lastDone).TotalSeconds, count,
-            succeeded.Count(ok => !ok),
-            new Percentiles(Enumerable.Range(0, count).Select(i => doneAt[i] - due[i])),
-            new Percentiles(Enumerable.Range(0, count).Select(i => doneAt[i] - sentAt[i])),
-            new Percentiles(Enumerable.Range(0, count).Select(i => sentAt[i] - due[i])));
+        return new OpenLoopSamples(rate, due, sentAt, doneAt, succeeded);
     }
 
     private static async Task SendAsync(HttpClient client, string nodeRunId, int i, long[] sentAt, long[] doneAt, bool[] succeeded)

@@ -13,6 +13,11 @@ catch (ArgumentException e)
     Console.Error.WriteLine($"benchmark: {e.Message}");
     return 2;
 }
+if (options.RunCluster && Nginx.FindExecutable() is null)
+{
+    Console.Error.WriteLine("benchmark: nginx is not installed (tests/Benchmarks/run.sh installs it: apt-get install -y nginx); --only single runs without it");
+    return 1;
+}
 if (!OnPath("wrk"))
 {
     Console.Error.WriteLine("benchmark: wrk is not installed (tests/Benchmarks/run.sh installs it: apt-get install -y wrk)");
@@ -25,7 +30,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcesses.StopAll(); // last resort; the finally below is the normal path
 
 var work = Directory.CreateTempSubdirectory("jarvis-bench-");
-Console.Error.WriteLine($"benchmark: {(options.Quick ? "quick" : "full")} run on {MachineInfo.Cores} cores; server logs in {work.FullName}");
+Console.Error.WriteLine($"benchmark: {(options.Quick ? "quick" : "full")} run{(options.RunSingle && options.RunCluster ? "" : options.RunCluster ? " of the cluster rows" : " of rows 1-6")} on {MachineInfo.Cores} cores; server logs in {work.FullName}");
 Report report;
 try
 {
@@ -45,7 +50,9 @@ Console.WriteLine();
 Console.WriteLine(report.Markdown());
 if (options.ResultsPath is { } path)
 {
-    await File.WriteAllTextAsync(path, report.Markdown());
+    // a run of one section (--only) keeps the other one as the file has it
+    var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : null;
+    await File.WriteAllTextAsync(path, report.Merge(existing));
     Console.Error.WriteLine($"benchmark: written to {path}");
 }
 else Console.Error.WriteLine("benchmark: quick run, RESULTS.md left as it was (--results PATH writes the table)");

@@ -4,16 +4,46 @@ namespace Jarvis.Benchmarks;
 
 public sealed record ReportRow(string Id, string Measurement, string Result, string Target = "—", string Verdict = "—");
 
-/// <summary>The one table of a run, with what it was measured on; printed and written to RESULTS.md.</summary>
-public sealed class Report(BenchOptions options)
+/// <summary>One table (rows 1–6, or the cluster rows) with the machine state while its phases ran.</summary>
+public sealed class ReportSection
 {
     private readonly List<ReportRow> _rows = [];
     private readonly List<string> _failures = [];
+    private MachineLoad? _load;
 
-    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
-    public string LoadAverageAtStart { get; } = MachineLoad.LoadAverage;
-    public double OthersCpuShare { get; set; } = double.NaN;
+    public bool Ran { get; private set; }
+    public DateTimeOffset Started { get; private set; }
+    public string LoadAverageAtStart { get; private set; } = "?";
+    public string LoadAverageAtEnd { get; private set; } = "?";
+    /// <summary>Other processes' share of the machine's CPU capacity while the section's phases ran (0..1).</summary>
+    public double OthersCpuShare { get; private set; } = double.NaN;
     public bool AnyPhaseFailed => _failures.Count > 0;
+    /// <summary>More "- name: value" lines under the machine state, e.g. the load balancer of the cluster rows.</summary>
+    public List<string> Setup { get; } = [];
+
+    public void Begin()
+    {
+        Ran = true;
+        Started = DateTimeOffset.UtcNow;
+        LoadAverageAtStart = MachineLoad.LoadAverage;
+        _load = new MachineLoad();
+    }
+
+    /// <summary>Call after every process of the section has been stopped (reaped), so their CPU counts as the benchmark's own.</summary>
+    public void End()
+    {
+        LoadAverageAtEnd = MachineLoad.LoadAverage;
+        OthersCpuShare = _load?.OthersShare() ?? double.NaN;
+    }
+
+    /// <summary>A 1-minute load average at the start of at least half the cores: other work was running or had just run
+    /// (the benchmark's own processes are not running yet then).</summary>
+    public bool LoadWasHigh =>
+        double.TryParse(LoadAverageAtStart.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load1) &&
+        load1 >= MachineInfo.Cores / 2.0;
+
+    /// <summary>Other processes took 10 % or more of the CPU while the phases ran.</summary>
+    public bool OthersWereBusy => OthersCpuShare >= 0.10;
 
     public void Add(ReportRow row) => _rows.Add(row);
 
@@ -33,31 +63,97 @@ public sealed class Report(BenchOptions options)
         return text.ToString();
     }
 
-    public string Markdown()
+    public void AppendMachineState(StringBuilder text, BenchOptions options, string mode)
+    {
+        text.AppendLine($"- date: {Started:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine($"- commit: {options.Commit}");
+        text.AppendLine($"- machine: {MachineInfo.Cores} cores ({MachineInfo.CpuModel}), {MachineInfo.MemoryGiB} RAM; {MachineInfo.Os}");
+        text.AppendLine($"- mode: {mode}");
+        text.AppendLine($"- other processes on the machine: load average {LoadAverageAtStart} at the start" +
+                        (LoadWasHigh ? $" (**high** for {MachineInfo.Cores} cores: the machine was shared with other work)" : "") +
+                        $", {LoadAverageAtEnd} at the end (the benchmark's own load included); they used " +
+                        $"{(double.IsNaN(OthersCpuShare) ? "?" : $"{OthersCpuShare * 100:0}%")} of its CPU capacity during the run" +
+                        (OthersWereBusy ? " (**busy**: figures are lower and noisier than on a quiet machine)" : ""));
+        foreach (var line in Setup) text.AppendLine($"- {line}");
+        if (options.Note is { Length: > 0 } note) text.AppendLine($"- note: {note}");
+    }
+
+    public void AppendFailures(StringBuilder text)
+    {
+        if (_failures.Count == 0) return;
+        text.AppendLine();
+        text.AppendLine("Phases that could not run:");
+        foreach (var failure in _failures) text.AppendLine($"- {failure.ReplaceLineEndings(" ")}");
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Replace("|", "\\|");
+}
+
+/// <summary>The tables of a run, with what they were measured on; printed and written to RESULTS.md. A run of one
+/// section (<c>--only</c>) keeps the other section of the file as it was.</summary>
+public sealed class Report(BenchOptions options)
+{
+    public const string ClusterHeading = "## Cluster";
+
+    public ReportSection Single { get; } = new();
+    public ReportSection Cluster { get; } = new();
+    public bool AnyPhaseFailed => Single.AnyPhaseFailed || Cluster.AnyPhaseFailed;
+
+    /// <summary>The sections this run measured.</summary>
+    public string Markdown() => (Single.Ran ? SingleMarkdown() : "") + (Single.Ran && Cluster.Ran ? "\n" : "") + (Cluster.Ran ? ClusterMarkdown() : "");
+
+    /// <summary>The new RESULTS.md: this run's sections, and the one it did not measure taken from <paramref name="existing"/> unchanged.</summary>
+    public string Merge(string? existing)
+    {
+        var (oldSingle, oldCluster) = Split(existing ?? "");
+        var single = Single.Ran ? SingleMarkdown()
+            : oldSingle.Length > 0 ? oldSingle.TrimEnd() + "\n"
+            : "# Benchmark results\n\nNo single-instance results yet: run `tests/Benchmarks/run.sh`.\n";
+        var cluster = Cluster.Ran ? ClusterMarkdown() : oldCluster.Length > 0 ? oldCluster.TrimEnd() + "\n" : "";
+        return cluster.Length == 0 ? single : single + "\n" + cluster;
+    }
+
+    /// <summary>The text before the <c>## Cluster</c> line, and that line with everything after it.</summary>
+    private static (string Single, string Cluster) Split(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        var at = Array.FindIndex(lines, l => l.TrimEnd() == ClusterHeading);
+        return at < 0 ? (text, "") : (string.Join('\n', lines[..at]), string.Join('\n', lines[at..]));
+    }
+
+    private string Command(string only) => $"tests/Benchmarks/run.sh{(options.Quick ? " --quick" : "")}{(options.RunSingle && options.RunCluster ? "" : $" --only {only}")}";
+
+    private string SingleMarkdown()
     {
         var text = new StringBuilder();
         text.AppendLine("# Benchmark results");
         text.AppendLine();
-        text.AppendLine($"Generated by `tests/Benchmarks/run.sh{(options.Quick ? " --quick" : "")}` (do not edit by hand; run it again).");
+        text.AppendLine($"Generated by `{Command("single")}` (do not edit by hand; run it again).");
         text.AppendLine();
-        text.AppendLine($"- date: {Started:yyyy-MM-dd HH:mm} UTC");
-        text.AppendLine($"- machine: {MachineInfo.Cores} cores ({MachineInfo.CpuModel}), {MachineInfo.MemoryGiB} RAM; {MachineInfo.Os}");
-        text.AppendLine($"- mode: {(options.Quick ? "quick (smoke check, short phases)" : "full")}; wrk, the servers and the driver share the same cores");
-        text.AppendLine($"- other processes on the machine: load average {LoadAverageAtStart} at the start; they used " +
-                        $"{(double.IsNaN(OthersCpuShare) ? "?" : $"{OthersCpuShare * 100:0}%")} of its CPU capacity during the run");
-        if (options.Note is { Length: > 0 } note) text.AppendLine($"- note: {note}");
+        Single.AppendMachineState(text, options,
+            $"{(options.Quick ? "quick (smoke check, short phases)" : "full")}; wrk, the servers and the driver share the same cores");
         text.AppendLine();
-        text.Append(Table());
+        text.Append(Single.Table());
         text.AppendLine();
         text.AppendLine("How each row is measured: see [README.md](README.md).");
-        if (_failures.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine("Phases that could not run:");
-            foreach (var failure in _failures) text.AppendLine($"- {failure.ReplaceLineEndings(" ")}");
-        }
+        Single.AppendFailures(text);
         return text.ToString();
     }
 
-    private static string FirstLine(string s) => s.Split('\n')[0].Replace("|", "\\|");
+    private string ClusterMarkdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(ClusterHeading);
+        text.AppendLine();
+        text.AppendLine($"Generated by `{Command("cluster")}` (do not edit by hand; run it again). Reported, never asserted.");
+        text.AppendLine();
+        Cluster.AppendMachineState(text, options,
+            $"{(options.Quick ? "quick (smoke check, short phases)" : "full")}; wrk, nginx, every executor and the driver share the same cores");
+        text.AppendLine();
+        text.Append(Cluster.Table());
+        text.AppendLine();
+        text.AppendLine("How each row is measured: see [README.md](README.md#cluster-rows).");
+        Cluster.AppendFailures(text);
+        return text.ToString();
+    }
 }
