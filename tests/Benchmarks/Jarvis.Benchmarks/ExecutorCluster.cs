@@ -1,3 +1,4 @@
+using Jarvis.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -28,7 +29,7 @@ public sealed class ExecutorCluster : IDisposable
         IReadOnlyDictionary<string, string> settings, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var remotingPorts = FreePorts(size);
+        var remotingPorts = NginxSetup.FreeLoopbackPorts(size);
         var starts = Enumerable.Range(0, size).Select(i =>
         {
             var environment = new Dictionary<string, string>(settings)
@@ -91,21 +92,6 @@ public sealed class ExecutorCluster : IDisposable
             return (check.GetProperty("status").GetString() ?? "?", details.GetProperty("members_up").GetInt32(), details.GetProperty("unreachable").GetInt32());
         }
         throw new InvalidOperationException($"{node}: /v1/health has no check named cluster (is cluster mode on?)");
-    }
-
-    /// <summary>Distinct free loopback ports: every listener stays open until all are picked.</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            foreach (var listener in listeners) listener.Start();
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
-        }
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Jarvis.Tests.Shared;
 
 namespace Jarvis.Cluster.Tests.Balancer;
 
@@ -35,73 +36,10 @@ public sealed class NginxBalancer : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>The nginx binary: /usr/sbin/nginx, else the first <c>nginx</c> on PATH.</summary>
-    public static string FindExecutable()
-    {
-        const string system = "/usr/sbin/nginx";
-        if (File.Exists(system)) return system;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, "nginx");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new InvalidOperationException(
-            "nginx was not found (neither /usr/sbin/nginx nor nginx on PATH): the load-balancer tests need it. " +
-            "Install it (Debian/Ubuntu: apt-get install nginx) or run the tests through .ci/run, which installs it.");
-    }
-
-    /// <summary>The configuration for <paramref name="upstreams"/> behind 127.0.0.1:<paramref name="port"/>, with
-    /// every path inside <paramref name="directory"/>.</summary>
-    public static string Configuration(string directory, int port, IEnumerable<Uri> upstreams)
-    {
-        var servers = string.Join("\n        ", upstreams.Select(u => $"server {u.Host}:{u.Port};"));
-        return $$"""
-            daemon off;
-            worker_processes 1;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log warn;
-
-            events {
-                worker_connections 4096;
-            }
-
-            http {
-                access_log off;
-                client_body_temp_path {{directory}}/temp/client_body;
-                proxy_temp_path {{directory}}/temp/proxy;
-                fastcgi_temp_path {{directory}}/temp/fastcgi;
-                uwsgi_temp_path {{directory}}/temp/uwsgi;
-                scgi_temp_path {{directory}}/temp/scgi;
-                client_max_body_size 4m;
-
-                log_format upstream_only '$upstream_addr';
-
-                # round robin (nginx's default) over the executors
-                upstream executors {
-                    {{servers}}
-                    keepalive 64;
-                }
-
-                server {
-                    listen 127.0.0.1:{{port}};
-                    access_log {{directory}}/upstream.log upstream_only;
-
-                    location / {
-                        proxy_pass http://executors;
-                        proxy_http_version 1.1;
-                        proxy_set_header Connection "";
-                        proxy_set_header Host $host;
-                        proxy_next_upstream error timeout;
-                        proxy_connect_timeout 5s;
-                        proxy_send_timeout 120s;
-                        proxy_read_timeout 120s;
-                        proxy_buffering on;
-                    }
-                }
-            }
-
-            """;
-    }
+    /// <summary>The nginx binary; a missing one fails the test with how to install it.</summary>
+    public static string FindExecutable() => NginxSetup.FindExecutable() ?? throw new InvalidOperationException(
+        "nginx was not found (neither /usr/sbin/nginx nor nginx on PATH): the load-balancer tests need it. " +
+        "Install it (Debian/Ubuntu: apt-get install nginx) or run the tests through .ci/run, which installs it.");
 
     /// <summary>Starts nginx in front of <paramref name="upstreams"/> and waits until its port accepts connections.</summary>
     public static async Task<NginxBalancer> StartAsync(IEnumerable<Uri> upstreams, TimeSpan? timeout = null)
@@ -113,9 +51,9 @@ public sealed class NginxBalancer : IAsyncDisposable
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                 UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
-        var port = Processes.ExecutorCluster.FreePorts(1)[0];
+        var port = NginxSetup.FreeLoopbackPorts(1)[0];
         var config = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(config, Configuration(directory, port, upstreams));
+        await File.WriteAllTextAsync(config, NginxSetup.Configuration(directory, port, upstreams, logUpstreams: true));
 
         var info = new ProcessStartInfo(executable)
         {

@@ -1,3 +1,4 @@
+using Jarvis.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -39,7 +40,7 @@ public sealed class ExecutorCluster : IAsyncDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            var clusterPorts = FreePorts(size);
+            var clusterPorts = NginxSetup.FreeLoopbackPorts(size);
             var seeds = $"akka.tcp://jarvis@127.0.0.1:{clusterPorts[0]}";
             for (var i = 0; i < size; i++)
             {
@@ -170,21 +171,6 @@ public sealed class ExecutorCluster : IAsyncDisposable
             var response = await running[k % running.Count].Client.ExecuteAsync(ExecuteRequests.Echo(text));
             var result = await HttpAssert.ResultAsync(response, "succeeded");
             Assert.Equal(text, result["outputs"]!["echo"]!.GetValue<string>());
-        }
-    }
-
-    /// <summary>Free loopback ports, all distinct: every listener stays open until all are picked.</summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            foreach (var listener in listeners) listener.Start();
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
         }
     }
 

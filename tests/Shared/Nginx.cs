@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Jarvis.Tests.Shared;
+
+/// <summary>What the load-balancer tests and the benchmark's cluster rows share: finding nginx, its round-robin
+/// configuration in front of executors, and free loopback ports.</summary>
+public static class NginxSetup
+{
+    /// <summary>/usr/sbin/nginx (Debian's), else the first nginx on PATH; null when there is none.</summary>
+    public static string? FindExecutable()
+    {
+        const string debian = "/usr/sbin/nginx";
+        if (File.Exists(debian)) return debian;
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "nginx")).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>nginx in the foreground on 127.0.0.1:<paramref name="port"/>, round robin over <paramref name="upstreams"/>
+    /// with kept-alive connections that are never closed after a number of requests (so no measurement pays for
+    /// reconnecting), every path inside <paramref name="directory"/>. One worker: the cores are shared with the
+    /// executors. With <paramref name="logUpstreams"/>, <c>upstream.log</c> gets the upstream address of every request.</summary>
+    public static string Configuration(string directory, int port, IEnumerable<Uri> upstreams, bool logUpstreams = false)
+    {
+        var servers = string.Join("\n        ", upstreams.Select(u => $"server {u.Host}:{u.Port};"));
+        var accessLog = logUpstreams ? $"access_log {directory}/upstream.log upstream_only;" : "access_log off;";
+        return $$"""
+            daemon off;
+            worker_processes 1;
+            pid {{directory}}/nginx.pid;
+            error_log {{directory}}/error.log warn;
+
+            events {
+                worker_connections 4096;
+            }
+
+            http {
+                access_log off;
+                client_body_temp_path {{directory}}/temp/client_body;
+                proxy_temp_path {{directory}}/temp/proxy;
+                fastcgi_temp_path {{directory}}/temp/fastcgi;
+                uwsgi_temp_path {{directory}}/temp/uwsgi;
+                scgi_temp_path {{directory}}/temp/scgi;
+                client_max_body_size 4m;
+                keepalive_requests 1000000;
+                keepalive_timeout 75s;
+                log_format upstream_only '$upstream_addr';
+
+                upstream executors {
+                    {{servers}}
+                    keepalive 128;
+                    keepalive_requests 1000000;
+                    keepalive_timeout 60s;
+                }
+
+                server {
+                    listen 127.0.0.1:{{port}};
+                    {{accessLog}}
+
+                    location / {
+                        proxy_pass http://executors;
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                        proxy_set_header Host $host;
+                        # only a connection that failed before the request was sent is tried on the next executor
+                        proxy_next_upstream error;
+                        proxy_connect_timeout 5s;
+                        proxy_send_timeout 120s;
+                        proxy_read_timeout 120s;
+                    }
+                }
+            }
+
+            """;
+    }
+
+    /// <summary>Distinct free loopback ports: every listener stays open until all are picked.</summary>
+    public static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var listener in listeners) listener.Start();
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Stop();
+        }
+    }
+}
