@@ -6,10 +6,13 @@ namespace Jarvis.Api.Observability;
 /// <summary>Cluster mode's metrics: members by status (read at scrape time) and where this node's executes ran.</summary>
 public sealed class ClusterMetrics : IRunRouteObserver
 {
-    private readonly Counter.Child _local, _remote, _ownerLost, _notTaken;
+    private readonly Counter.Child _local, _remote;
+    private readonly Counter _ownerLost;
+    private readonly RunMetrics _runs;
 
-    public ClusterMetrics(CollectorRegistry registry, MetricFactory metrics, ClusterMembership membership)
+    public ClusterMetrics(CollectorRegistry registry, MetricFactory metrics, ClusterMembership membership, RunMetrics runs)
     {
+        _runs = runs;
         var members = metrics.CreateGauge("jarvis_cluster_members", "Cluster members seen by this node, by status (up, unreachable).", "status");
         var up = members.WithLabels("up");
         var unreachable = members.WithLabels("unreachable");
@@ -23,14 +26,15 @@ public sealed class ClusterMetrics : IRunRouteObserver
             "Executes received by this node's HTTP layer, by the node that owned them: this one (local) or another (remote).", "owner");
         _local = routed.WithLabels("local");
         _remote = routed.WithLabels("remote");
-        var unanswered = metrics.CreateCounter("jarvis_runs_unanswered_total",
-            "Executes this node routed that got no answer from their node: owner_lost (failed executor_unavailable, " +
-            "its node became unreachable or left) or not_taken (503 executor_unavailable, no node took it in time).", "reason");
-        _ownerLost = unanswered.WithLabels("owner_lost");
-        _notTaken = unanswered.WithLabels("not_taken");
+        _ownerLost = metrics.CreateCounter("jarvis_runs_owner_lost_total",
+            "Executes this node routed whose owning node became unreachable or left before it answered (answered failed executor_unavailable).");
     }
 
     public void Routed(bool local) => (local ? _local : _remote).Inc();
 
-    public void Unanswered(bool ownerLost) => (ownerLost ? _ownerLost : _notTaken).Inc();
+    public void Unanswered(bool ownerLost)
+    {
+        if (ownerLost) _ownerLost.Inc();
+        else _runs.Refused(Jarvis.Actors.Supervision.RefusalReason.Unavailable);
+    }
 }

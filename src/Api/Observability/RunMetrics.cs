@@ -17,7 +17,7 @@ public sealed class RunMetrics
     private readonly FrozenDictionary<string, NodeTypeSeries> _byNodeType;
     private readonly NodeTypeSeries _unknown;
     private readonly Counter _finished;
-    private readonly Counter.Child _overloaded, _shuttingDown, _conflict;
+    private readonly Counter.Child _overloaded, _shuttingDown, _conflict, _unavailable;
     private readonly Counter _logLinesDropped;
     private int _running, _queued;
 
@@ -34,10 +34,12 @@ public sealed class RunMetrics
                 Buckets = Histogram.ExponentialBuckets(0.0005, 2, 20),
             });
         var rejected = metrics.CreateCounter("jarvis_runs_rejected_total",
-            "Executes refused without a result: overloaded (503), shutting_down (503), conflict (409).", "reason");
+            "Executes refused without a result: overloaded (503), shutting_down (503), conflict (409), unavailable " +
+            "(503 executor_unavailable, cluster mode: no node took the run in time, or its answer never came back).", "reason");
         _overloaded = rejected.WithLabels("overloaded");
         _shuttingDown = rejected.WithLabels("shutting_down");
         _conflict = rejected.WithLabels("conflict");
+        _unavailable = rejected.WithLabels("unavailable");
         _logLinesDropped = metrics.CreateCounter("jarvis_log_lines_dropped_total",
             "Run outcome log lines dropped because the log writer fell behind.");
 
@@ -73,7 +75,8 @@ public sealed class RunMetrics
     {
         RefusalReason.Overloaded => _overloaded,
         RefusalReason.ShuttingDown => _shuttingDown,
-        _ => _conflict,
+        RefusalReason.Conflict => _conflict,
+        _ => _unavailable,
     }).Inc();
 
     public void Load(int running, int queued)
