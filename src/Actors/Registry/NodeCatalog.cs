@@ -41,17 +41,13 @@ public sealed class NodeCatalog
 
     private static NodeRegistration Register(INodePack pack, NodeDefinition node, OrphanTracker orphans)
     {
-        var props = (node.Handler, node.ActorProps) switch
-        {
-            ({ } handler, null) => HandlerAdapterActor.Props(handler, orphans),
-            (null, { } actorProps) => actorProps,
-            _ => throw new InvalidOperationException(
-                $"node type '{node.NodeTypeId}' in pack '{pack.Id}' must have exactly one of a handler and actor Props"),
-        };
+        if ((node.Handler is null) == (node.ActorProps is null))
+            throw new InvalidOperationException(
+                $"node type '{node.NodeTypeId}' in pack '{pack.Id}' must have exactly one of a handler and actor Props");
         try
         {
-            return new NodeRegistration(pack.Id, pack.Version, node, props, JsonSchemaValidator.Compile(node.InputSchema),
-                JsonSchemaValidator.Compile(node.OutputSchema));
+            return new NodeRegistration(pack.Id, pack.Version, node, node.ActorProps, JsonSchemaValidator.Compile(node.InputSchema),
+                JsonSchemaValidator.Compile(node.OutputSchema), orphans);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {

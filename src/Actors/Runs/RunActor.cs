@@ -7,17 +7,20 @@ using Jarvis.NodePacks.Sdk;
 
 namespace Jarvis.Actors.Runs;
 
-/// <summary>Sent by a run actor to its parent when its run has an answer; the run actor then stops.</summary>
-public sealed record RunFinished(RunResult Result) : INoSerializationVerificationNeeded;
+/// <summary>Sent to the supervisor, with the run actor as the sender, when its run has an answer; the supervisor then
+/// stops the run actor. One that arrives after the supervisor stopped (shutdown) is nobody's concern.</summary>
+public sealed record RunFinished(RunResult Result) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
 /// <summary>Sent by a run actor to its parent when the registry resolved its node type, so that later runs of that
 /// type can be started with it (<c>known</c>) instead of asking the registry again: installed nodes never change.</summary>
 public sealed record NodeTypeLearned(string NodeTypeId, NodeRegistration Registration) : INoSerializationVerificationNeeded;
 
 /// <summary>
-/// One run: resolves the node through the registry, checks the inputs, starts the node's actor,
-/// checks the outputs and reports a <see cref="RunFinished"/> to its parent. Deadline and cancel are
-/// the parent's: it answers the caller itself and stops this actor, which stops (and so cancels) the node.
+/// One run: resolves the node through the registry, checks the inputs, runs the node, checks the outputs and
+/// reports a <see cref="RunFinished"/> to its parent. A plain handler runs in this actor (on the thread pool, its
+/// outcome piped back); an actor-native node gets a child actor. Deadline and cancel are the parent's: it answers
+/// the caller itself and stops this actor, which cancels the handler's token (or stops the node's actor).
+/// A handler that ignores its token is handed to the <see cref="OrphanTracker"/>.
 /// </summary>
 public sealed class RunActor : UntypedActor
 {
@@ -33,6 +36,8 @@ public sealed class RunActor : UntypedActor
 
     private NodeRegistration? _node;
     private IActorRef? _nodeActor;
+    private CancellationTokenSource? _cancellation;
+    private Task? _handler;
     private bool _finished;
 
     public RunActor(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline,
@@ -59,6 +64,7 @@ public sealed class RunActor : UntypedActor
             case NodeTypeUnknown unknown:
                 Finish(Fail(RunErrorCodes.UnknownNodeType, $"node type '{unknown.NodeTypeId}' is not installed on this executor"));
                 break;
+            // an actor-native node's answer
             case NodeSucceeded succeeded:
                 Finish(CheckOutputs(succeeded.Outputs));
                 break;
@@ -79,7 +85,7 @@ public sealed class RunActor : UntypedActor
         IServiceProvider? services = null, NodeRegistration? known = null) =>
         ActorFactory<RunActor>.Props(() => new RunActor(request, registry, startedAt, deadline, services, known));
 
-    /// <summary>A node actor that throws is stopped, never restarted: its run has failed.</summary>
+    /// <summary>An actor-native node that throws is stopped, never restarted: its run has failed.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart()
@@ -98,8 +104,56 @@ public sealed class RunActor : UntypedActor
             Finish(Fail(RunErrorCodes.InvalidInputs, "the inputs do not match the node's input_schema", ErrorList(errors, "$.inputs")));
             return;
         }
-        _nodeActor = Context.Watch(Context.ActorOf(node.Props, "node"));
-        _nodeActor.Tell(new RunNode(_request.Inputs, NodeContextFor()));
+        if (node.ActorProps is { } actorProps)
+        {
+            _nodeActor = Context.Watch(Context.ActorOf(actorProps, "node"));
+            _nodeActor.Tell(new RunNode(_request.Inputs, NodeContextFor()));
+        }
+        else RunHandler(node.Definition.Handler!);
+    }
+
+    /// <summary>Runs a plain handler on the thread pool and checks and serializes its outputs there too; the
+    /// finished result goes straight to the supervisor (with this actor as the sender), which stops this actor.</summary>
+    private void RunHandler(NodeHandler handler)
+    {
+        _cancellation = new CancellationTokenSource();
+        var token = _cancellation.Token;
+        var context = NodeContextFor();
+        // Task.Run: a handler that blocks before its first await must not hold the actor's thread.
+        var task = Task.Run(() => RunToResultAsync(handler, context, token), token);
+        _handler = task;
+        task.PipeTo(Context.Parent, Self, result => new RunFinished(result),
+            _ => new RunFinished(Fail(RunErrorCodes.HandlerError, "the run stopped unexpectedly; see the executor's logs for details")));
+    }
+
+    /// <summary>Touches only what does not change once the run started (request, node, times, logger), so it may
+    /// run off the actor's thread.</summary>
+    private async Task<RunResult> RunToResultAsync(NodeHandler handler, NodeContext context, CancellationToken token)
+    {
+        JsonObject? outputs;
+        try
+        {
+            outputs = await handler(_request.Inputs, context, token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return token.IsCancellationRequested ? Abandoned : HandlerFailed(e);
+        }
+        if (token.IsCancellationRequested) return Abandoned;
+        return outputs is null
+            ? HandlerFailed(new InvalidOperationException("the handler returned null instead of a JSON object"))
+            : CheckOutputs(outputs);
+    }
+
+    /// <summary>The result of a handler that finished after its run was answered (deadline, cancel, shutdown):
+    /// the supervisor no longer knows its sender and drops it.</summary>
+    private RunResult Abandoned => Fail(RunErrorCodes.Canceled, "the run was abandoned");
+
+    protected override void PostStop()
+    {
+        if (_cancellation is null) return;
+        _cancellation.Cancel();
+        if (_handler is not null) _node!.Orphans.Track(_handler);
     }
 
     private NodeContext NodeContextFor() => new()
@@ -116,7 +170,8 @@ public sealed class RunActor : UntypedActor
 
     private RunResult CheckOutputs(JsonObject outputs)
     {
-        if (_node!.OutputValidator.IsValid(outputs)) return RunResult.Succeeded(_request.NodeRunId, _startedAt, outputs);
+        if (_node!.OutputValidator.IsValid(outputs))
+            return RunResult.Succeeded(_request.NodeRunId, _startedAt, Utf8JsonObject.From(outputs));
         var errors = new List<SchemaError>();
         _node.OutputValidator.Validate(outputs, errors);
         _log.Warning("node {0} returned outputs violating its output_schema: {1}", _request.NodeTypeId,

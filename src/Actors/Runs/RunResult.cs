@@ -34,12 +34,12 @@ public sealed record RunResult(
     RunState State,
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
-    JsonObject? Outputs = null,
+    Utf8JsonObject? Outputs = null,
     RunError? Error = null)
 {
     public bool IsRetryable => Error?.Retryable == true;
 
-    public static RunResult Succeeded(string nodeRunId, DateTimeOffset startedAt, JsonObject outputs) =>
+    public static RunResult Succeeded(string nodeRunId, DateTimeOffset startedAt, Utf8JsonObject outputs) =>
         new(nodeRunId, RunState.Succeeded, startedAt, DateTimeOffset.UtcNow, outputs);
 
     public static RunResult Failed(string nodeRunId, DateTimeOffset startedAt, RunError error) =>

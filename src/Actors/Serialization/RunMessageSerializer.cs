@@ -176,7 +176,11 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         writer.WriteNumber("state", (int)result.State);
         writer.WriteNumber("started", result.StartedAt.UtcTicks);
         writer.WriteNumber("ended", result.EndedAt.UtcTicks);
-        if (result.Outputs is { } outputs) WriteNode(writer, "outputs", outputs);
+        if (result.Outputs is { } outputs)
+        {
+            writer.WritePropertyName("outputs");
+            writer.WriteRawValue(outputs.Utf8, skipInputValidation: true); // written by the run actor's serializer
+        }
         if (result.Error is not { } error) return;
         writer.WriteStartObject("error");
         writer.WriteString("code", error.Code);
@@ -196,7 +200,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
             state,
             new DateTimeOffset(Long(node, "started"), TimeSpan.Zero),
             new DateTimeOffset(Long(node, "ended"), TimeSpan.Zero),
-            node["outputs"] as JsonObject,
+            node["outputs"] is JsonObject outputs ? Utf8JsonObject.Wrap(JsonSerializer.SerializeToUtf8Bytes(outputs)) : null,
             error is null ? null : new RunError(String(error, "code"), String(error, "message"),
                 error["retryable"]?.GetValue<bool>(), error["details"] as JsonObject));
     }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using Jarvis.Actors.Runs;
 
@@ -21,27 +19,9 @@ public sealed partial class RunSupervisor
         public System.Diagnostics.Activity? Activity { get; set; }
     }
 
-    /// <summary>What is remembered of a finished run: its fingerprint, not its request, and its outputs as UTF-8 JSON.
-    /// Outputs are often pieces of the parsed request (echo returns its inputs), and such a piece keeps the whole
-    /// request document alive; as bytes, a stored run is one small array the GC need not trace for the whole TTL.
-    /// A replay is rare; re-parsing then is cheap.</summary>
-    private sealed class StoredRun
-    {
-        private readonly RunResult _result;
-        private readonly byte[]? _outputs;
-
-        public StoredRun(UInt128 fingerprint, RunResult result)
-        {
-            Fingerprint = fingerprint;
-            _outputs = result.Outputs is { } outputs ? JsonSerializer.SerializeToUtf8Bytes(outputs) : null;
-            _result = result with { Outputs = null };
-        }
-
-        public UInt128 Fingerprint { get; }
-
-        /// <summary>The stored result with its outputs parsed again: a fresh object for each caller.</summary>
-        public RunResult Replay() => _outputs is null ? _result : _result with { Outputs = JsonNode.Parse(_outputs)!.AsObject() };
-    }
+    /// <summary>What is remembered of a finished run: its fingerprint, not its request, and its result (whose outputs
+    /// are UTF-8 JSON, holding nothing of the request).</summary>
+    private sealed record StoredRun(UInt128 Fingerprint, RunResult Result);
 
     private sealed record DeadlineReached(ActiveRun Run) : INoSerializationVerificationNeeded;
 

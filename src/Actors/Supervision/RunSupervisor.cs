@@ -92,7 +92,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         if (_finished.TryGet(request.NodeRunId, out var stored))
         {
             if (stored.Fingerprint != request.Fingerprint) RefuseConflict(waiter, request);
-            else waiter.Answer(new RunAnswered(stored.Replay()));
+            else waiter.Answer(new RunAnswered(stored.Result));
             return;
         }
         if (_canceledEarly.TryGet(request.NodeRunId, out var canceledAt))

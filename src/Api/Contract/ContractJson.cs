@@ -7,7 +7,6 @@ namespace Jarvis.Api.Contract;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ErrorEnvelope))]
-[JsonSerializable(typeof(AtomicExecuteResult))]
 [JsonSerializable(typeof(Health))]
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(IReadOnlyList<NodeType>))]

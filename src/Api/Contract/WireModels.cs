@@ -9,14 +9,6 @@ public sealed record ErrorEnvelope(ErrorBody Error);
 
 public sealed record ErrorBody(string Code, string Message, JsonObject? Details = null, bool? Retryable = null);
 
-public sealed record AtomicExecuteResult(
-    string NodeRunId,
-    string State,
-    JsonObject? Outputs,
-    string? StartedAt,
-    string? EndedAt,
-    ErrorBody? Error);
-
 public sealed record Health(string Status, string Time, IReadOnlyList<HealthCheck> Checks);
 
 public sealed record HealthCheck(string Name, string Status, string? Message = null, JsonObject? Details = null);

@@ -15,6 +15,9 @@ public static class AtomicNodeRunsApi
     /// <summary>How long a cancel may take to reach its run before the caller is told to retry.</summary>
     private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How much longer than a run's queue wait plus deadline its caller waits before taking the answer as lost.</summary>
+    private static readonly TimeSpan LostReplyMargin = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapAtomicNodeRunsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/atomic-node-runs:execute", ExecuteAsync);
@@ -23,7 +26,7 @@ public static class AtomicNodeRunsApi
     }
 
     private static async Task<IResult> ExecuteAsync(HttpContext http, IRequiredActor<NodeRuns> runs,
-        ExecuteRequestReader reader, JarvisOptions options)
+        ReplyPromises replies, ExecuteRequestReader reader, JarvisOptions options)
     {
         var (request, error) = await reader.ReadAsync(http.Request, http.RequestAborted);
         if (error is not null) return error;
@@ -35,13 +38,13 @@ public static class AtomicNodeRunsApi
 
         _ = request.Fingerprint; // hashed here, off the supervisor's thread
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
-        var askTimeout = options.Runs.QueueTimeout + options.Runs.DeadlineFor(request.MaxWallTime) + TimeSpan.FromSeconds(5);
+        var replyTimeout = options.Runs.QueueTimeout + options.Runs.DeadlineFor(request.MaxWallTime) + LostReplyMargin;
         ExecuteReply reply;
         try
         {
-            reply = await runs.ActorRef.Ask<ExecuteReply>(new ExecuteRun(request), askTimeout, http.RequestAborted);
+            reply = await replies.Send<ExecuteReply>(runs.ActorRef, new ExecuteRun(request)).WaitAsync(replyTimeout, http.RequestAborted);
         }
-        catch (AskTimeoutException)
+        catch (TimeoutException)
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the executor did not answer in time; retry the request");
         }
@@ -52,7 +55,7 @@ public static class AtomicNodeRunsApi
         if (span is not null) TagOutcome(span, reply);
         return reply switch
         {
-            RunAnswered answered => TypedResults.Json(ResultMapper.ToWire(answered.Result), ContractJson.Default.AtomicExecuteResult),
+            RunAnswered answered => new ExecuteResultResponse(answered.Result),
             RunRefused { Reason: RefusalReason.Conflict } refused =>
                 ApiErrors.Result(StatusCodes.Status409Conflict, ErrorCodeOf(refused.Reason), refused.Message),
             RunRefused refused => ApiErrors.Unavailable(http, ErrorCodeOf(refused.Reason), refused.Message),
@@ -90,13 +93,15 @@ public static class AtomicNodeRunsApi
     private const string RunsPrefix = "/v1/atomic-node-runs/";
     private const string CancelSuffix = ":cancel";
 
-    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs)
+    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs,
+        ReplyPromises replies)
     {
         try
         {
-            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, http.RequestAborted);
+            await replies.Send<CancelAccepted>(runs.ActorRef, new CancelRun(NodeRunIdOf(http) ?? node_run_id))
+                .WaitAsync(CancelTimeout, http.RequestAborted);
         }
-        catch (AskTimeoutException)
+        catch (TimeoutException)
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the cancel did not reach its run in time; retry it");
         }

@@ -32,7 +32,7 @@ public static class HealthApi
             .. cluster.Enabled ? [Cluster(cluster.Current())] : Array.Empty<HealthCheck>(),
         ];
         var status = checks.Any(c => c.Status == "down") ? "down" : checks.Any(c => c.Status == "degraded") ? "degraded" : "ok";
-        return TypedResults.Json(new Health(status, ResultMapper.Timestamp(DateTimeOffset.UtcNow), checks), ContractJson.Default.Health);
+        return TypedResults.Json(new Health(status, WireTimestamp.Of(DateTimeOffset.UtcNow), checks), ContractJson.Default.Health);
     }
 
     private static HealthCheck ActorSystem(Load? load, NodeTypeList? registry) => (load, registry) switch

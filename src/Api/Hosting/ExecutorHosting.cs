@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Jarvis.Actors.Hosting;
 using Jarvis.Actors.Registry;
 using Jarvis.Actors.Runs;
+using Jarvis.Actors.Supervision;
 using Jarvis.Api.Config;
 using Jarvis.Api.Contract;
 using Jarvis.Api.Observability;
@@ -30,6 +31,7 @@ public static class ExecutorHosting
         services.AddSingleton(orphans);
         services.AddSingleton(catalog);
         services.AddSingleton(new ExecuteRequestReader(options.MaxBodyBytes));
+        services.AddSingleton(provider => new ReplyPromises(provider.GetRequiredService<Akka.Actor.ActorSystem>()));
         services.AddJarvisObservability(options);
         services.AddHostedService<ShutdownDrain>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(15));

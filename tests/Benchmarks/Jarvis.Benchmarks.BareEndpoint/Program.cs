@@ -48,14 +48,14 @@ app.MapPost("/v1/atomic-node-runs:execute", async (HttpContext http) =>
     };
     var outputs = await echo.Handler!(request.Inputs, context, http.RequestAborted);
     return outputSchema.Validate(outputs, errors)
-        ? Answer(RunResult.Succeeded(request.NodeRunId, startedAt, outputs))
+        ? Answer(RunResult.Succeeded(request.NodeRunId, startedAt, Utf8JsonObject.From(outputs)))
         : Answer(RunResult.Failed(request.NodeRunId, startedAt,
             new RunError(RunErrorCodes.InvalidOutputs, "the handler's outputs do not match the node's output_schema")));
 });
 app.MapGet("/v1/health", () => TypedResults.Json(
-    new Health("ok", ResultMapper.Timestamp(DateTimeOffset.UtcNow), []), ContractJson.Default.Health));
+    new Health("ok", WireTimestamp.Of(DateTimeOffset.UtcNow), []), ContractJson.Default.Health));
 
 await app.RunAsync();
 
 static IResult Answer(RunResult result) =>
-    TypedResults.Json(ResultMapper.ToWire(result), ContractJson.Default.AtomicExecuteResult);
+    new ExecuteResultResponse(result);

@@ -151,7 +151,7 @@ public sealed class IdempotencyTests(ITestOutputHelper output) : RunSupervisorTe
     {
         var answer = ExpectAnswer(Execute(supervisor, Requests.For(nodeRunId, TestNodes.Instant, value: "kept")));
         AssertSucceeded(answer, "kept");
-        return new WeakReference(answer.Outputs);
+        return Handlers.WaitForStart(nodeRunId).Returned!;
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public sealed class Invocation(string nodeRunId, JsonObject inputs, NodeContext?
     public CancellationToken Token { get; } = token;
     public Task<JsonObject> Gate => _gate.Task;
 
+    /// <summary>The outputs object the handler returned, held weakly: whether the executor still holds it.</summary>
+    public WeakReference? Returned { get; set; }
+
     /// <summary>Lets the handler return <paramref name="outputs"/> (by default <c>{"value": node_run_id}</c>).</summary>
     public void Release(JsonObject? outputs = null) => _gate.TrySetResult(outputs ?? new JsonObject { ["value"] = NodeRunId });
 }

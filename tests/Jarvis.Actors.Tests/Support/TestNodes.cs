@@ -101,9 +101,11 @@ public sealed class TestNodes
 
     private ValueTask<JsonObject> InstantHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)
     {
-        Log.Started(context.NodeRunId, inputs, context, cancellation);
+        var invocation = Log.Started(context.NodeRunId, inputs, context, cancellation);
+        var outputs = new JsonObject { ["value"] = inputs["value"]?.DeepClone() };
+        invocation.Returned = new WeakReference(outputs);
         Log.Ended(context.NodeRunId);
-        return ValueTask.FromResult(new JsonObject { ["value"] = inputs["value"]?.DeepClone() });
+        return ValueTask.FromResult(outputs);
     }
 
     private ValueTask<JsonObject> MovingHandler(JsonObject inputs, NodeContext context, CancellationToken cancellation)

@@ -25,7 +25,7 @@ public sealed class ClusterRoutingTests(ThreeNodeCluster fixture) : IClassFixtur
             var result = Runs.Answered(replies[i]);
             Assert.Equal(RunState.Succeeded, result.State);
             Assert.Equal(ids[i], result.NodeRunId);
-            Assert.Equal($"hello {i}", result.Outputs!["echo"]!.GetValue<string>());
+            Assert.Equal($"hello {i}", result.Outputs!.Parse()["echo"]!.GetValue<string>());
         }
         // Each node ran some of its own callers' runs and forwarded others (50 ids each over 100 shards on 3 nodes).
         for (var n = 0; n < 3; n++)
@@ -66,7 +66,7 @@ public sealed class ClusterRoutingTests(ThreeNodeCluster fixture) : IClassFixtur
             var replay = Runs.Answered(await node.ExecuteAsync(Runs.Echo(id, "once")));
             Assert.Equal(original.StartedAt, replay.StartedAt);
             Assert.Equal(original.EndedAt, replay.EndedAt);
-            Assert.Equal(original.Outputs!.ToJsonString(), replay.Outputs!.ToJsonString());
+            Assert.Equal(original.Outputs!.ToString(), replay.Outputs!.ToString());
         }
         var conflict = Assert.IsType<RunRefused>(await C.ExecuteAsync(Runs.Echo(id, "twice")));
         Assert.Equal(RefusalReason.Conflict, conflict.Reason);

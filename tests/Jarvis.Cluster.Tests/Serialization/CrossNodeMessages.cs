@@ -36,7 +36,7 @@ public static class CrossNodeMessages
     };
 
     public static RunResult Succeeded() => new("n1", RunState.Succeeded, new DateTimeOffset(2026, 12, 1, 10, 0, 0, 123, TimeSpan.Zero).AddTicks(4567),
-        new DateTimeOffset(2026, 12, 1, 10, 0, 1, TimeSpan.Zero), new JsonObject { ["echo"] = "hi", ["list"] = new JsonArray("a", 2) });
+        new DateTimeOffset(2026, 12, 1, 10, 0, 1, TimeSpan.Zero), Utf8JsonObject.From(new JsonObject { ["echo"] = "hi", ["list"] = new JsonArray("a", 2) }));
 
     public static RunResult FailedWithDetails() => RunResult.Failed("n1", DateTimeOffset.UtcNow, new RunError("invalid_inputs", "bad",
         Retryable: false, Details: new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["path"] = "$.inputs.x", ["message"] = "m" }) }));

@@ -83,5 +83,5 @@ public sealed class RunMessageSerializerTests : IDisposable
         r.Caller.Subject, string.Join(",", r.Caller.Claims.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}")), r.Fingerprint);
 
     private static string Describe(RunResult r) => string.Join(" | ", r.NodeRunId, r.State, r.StartedAt.UtcTicks, r.StartedAt.Offset,
-        r.EndedAt.UtcTicks, r.Outputs?.ToJsonString(), r.Error?.Code, r.Error?.Message, r.Error?.Retryable, r.Error?.Details?.ToJsonString());
+        r.EndedAt.UtcTicks, r.Outputs?.ToString(), r.Error?.Code, r.Error?.Message, r.Error?.Retryable, r.Error?.Details?.ToJsonString());
 }
