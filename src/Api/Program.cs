@@ -66,6 +66,7 @@ public static class Program
         if (options.LogLevel > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.LogFormat == LogFormat.Json) builder.Logging.AddJsonConsole();
         else builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Services.AddSingleton<RunOutcomeConsole>(); // the console is the sink: run lines go there in batches
 
         builder.WebHost.UseUrls(options.ListenUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -6,9 +6,10 @@ namespace Jarvis.Actors.Supervision;
 /// The sender of one request to the run actors, awaited by the HTTP layer: a local <see cref="IActorRef"/> that
 /// completes <see cref="Task"/> with the first <typeparamref name="TReply"/> told to it. It replaces Ask on the
 /// per-run path: no temporary actor registered under a fresh path, no scheduler entry for the timeout. Every
-/// instance shares one path (it is never looked up, watched or sent across nodes: in cluster mode the gateway
-/// keeps it and answers it itself). A caller bounds its wait with <see cref="WaitAsync"/>, so a lost reply is
-/// a timeout, never a hang.
+/// instance shares one path and none is registered, so it cannot be reached from another node: use it only where
+/// the reply comes from this node (an execute: in cluster mode the gateway keeps the sender and answers it itself);
+/// a message forwarded across nodes with its sender (a cancel) needs Ask. A caller bounds its wait with
+/// <see cref="WaitAsync"/>, so a lost reply is a timeout, never a hang.
 /// </summary>
 public sealed class ReplyPromise<TReply> : MinimalActorRef where TReply : class
 {

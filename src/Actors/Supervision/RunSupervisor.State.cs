@@ -6,9 +6,11 @@ namespace Jarvis.Actors.Supervision;
 public sealed partial class RunSupervisor
 {
     /// <summary>A run that is queued or running. Mutable, but only ever touched by the supervisor.</summary>
-    private sealed class ActiveRun(RunRequest request, DateTimeOffset admittedAt)
+    private sealed class ActiveRun(RunRequest request, DateTimeOffset admittedAt, long admission)
     {
         public RunRequest Request { get; } = request;
+        /// <summary>Which admission of its node_run_id this is: tells a current timer from a stale one.</summary>
+        public long Admission { get; } = admission;
         public DateTimeOffset AdmittedAt { get; } = admittedAt;
         public List<RunWaiter> Waiters { get; } = new(1);
         public DateTimeOffset? StartedAt { get; set; }
@@ -23,9 +25,23 @@ public sealed partial class RunSupervisor
     /// are UTF-8 JSON, holding nothing of the request).</summary>
     private sealed record StoredRun(UInt128 Fingerprint, RunResult Result);
 
-    private sealed record DeadlineReached(ActiveRun Run) : INoSerializationVerificationNeeded;
+    // Timer messages name their run by id and admission number, not by reference: the scheduler keeps a canceled
+    // timer for up to one turn of its wheel (seconds), and it must not keep the finished run's request alive meanwhile.
+    private sealed record DeadlineReached(string NodeRunId, long Admission) : INoSerializationVerificationNeeded;
 
-    private sealed record QueueWaitExpired(ActiveRun Run) : INoSerializationVerificationNeeded;
+    private sealed record QueueWaitExpired(string NodeRunId, long Admission) : INoSerializationVerificationNeeded;
+
+    /// <summary>Stops a failing run actor and tells the supervisor which one failed.</summary>
+    private sealed class StopAndReportStrategy(IActorRef supervisor) : OneForOneStrategy(_ => Directive.Stop)
+    {
+        protected override Directive Handle(IActorRef child, Exception exception)
+        {
+            supervisor.Tell(new RunCrashed(child));
+            return Directive.Stop;
+        }
+    }
+
+    private sealed record RunCrashed(IActorRef RunActor) : INoSerializationVerificationNeeded;
 
     private sealed class DrainGraceOver : INoSerializationVerificationNeeded
     {

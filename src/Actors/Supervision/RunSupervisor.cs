@@ -25,6 +25,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     private readonly ICancelable _purgeTimer;
     private int _running;
     private long _childSequence;
+    private long _admissions;
     private readonly List<IActorRef> _drainRequesters = [];
     private bool _draining;
 
@@ -46,9 +47,9 @@ public sealed partial class RunSupervisor : ReceiveActor
         Receive<CancelRun>(msg => Cancel(msg.NodeRunId));
         Receive<RunFinished>(msg => OnRunFinished(msg.Result));
         Receive<NodeTypeLearned>(msg => _knownNodeTypes[msg.NodeTypeId] = msg.Registration);
-        Receive<DeadlineReached>(msg => OnDeadline(msg.Run));
-        Receive<QueueWaitExpired>(msg => OnQueueWaitExpired(msg.Run));
-        Receive<Terminated>(msg => OnChildTerminated(msg.ActorRef));
+        Receive<DeadlineReached>(msg => OnDeadline(msg.NodeRunId, msg.Admission));
+        Receive<QueueWaitExpired>(msg => OnQueueWaitExpired(msg.NodeRunId, msg.Admission));
+        Receive<RunCrashed>(msg => OnRunCrashed(msg.RunActor));
         Receive<BeginDrain>(msg => BeginDraining(msg.Grace));
         Receive<DrainGraceOver>(_ => CancelAllRunning("the executor is shutting down"));
         Receive<GetLoad>(_ => Sender.Tell(new Load(_running, _queue.Count, Draining)));
@@ -66,8 +67,9 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private bool Draining => _draining;
 
-    /// <summary>A run actor that throws is stopped, never restarted; its Terminated fails the run.</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+    /// <summary>A run actor that throws is stopped, never restarted, and its run fails. Run actors are not watched
+    /// (a watch costs two system messages and bookkeeping per run): the strategy reports the crash instead.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new StopAndReportStrategy(Self);
 
     protected override void PostStop()
     {
@@ -114,7 +116,7 @@ public sealed partial class RunSupervisor : ReceiveActor
             Refuse(waiter, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
             return;
         }
-        var run = new ActiveRun(request, Now);
+        var run = new ActiveRun(request, Now, ++_admissions);
         run.Waiters.Add(waiter);
         if (_settings.MaxConcurrency is not { } cap || _running < cap)
         {
@@ -125,7 +127,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         {
             _active[request.NodeRunId] = run;
             run.QueueNode = _queue.AddLast(run);
-            run.Timer = Schedule(_settings.QueueTimeout, new QueueWaitExpired(run));
+            run.Timer = Schedule(_settings.QueueTimeout, new QueueWaitExpired(request.NodeRunId, run.Admission));
         }
         else
         {
@@ -146,10 +148,10 @@ public sealed partial class RunSupervisor : ReceiveActor
             RunActor.Props(run.Activity is { } activity ? run.Request with { Trace = activity.Context } : run.Request, _registry,
                 run.StartedAt.Value, run.StartedAt.Value + deadline, _services, _knownNodeTypes.GetValueOrDefault(run.Request.NodeTypeId)),
             ChildName(run.Request.NodeRunId));
-        run.Child = Context.Watch(child);
+        run.Child = child;
         _byChild[child] = run;
         _running++;
-        run.Timer = Schedule(deadline, new DeadlineReached(run));
+        run.Timer = Schedule(deadline, new DeadlineReached(run.Request.NodeRunId, run.Admission));
         _observer.RunStarted(run.Request, run.StartedAt.Value - run.AdmittedAt);
     }
 
@@ -177,21 +179,21 @@ public sealed partial class RunSupervisor : ReceiveActor
         if (_byChild.TryGetValue(Sender, out var run)) Complete(run, result);
     }
 
-    private void OnDeadline(ActiveRun run)
+    private void OnDeadline(string nodeRunId, long admission)
     {
-        if (IsCurrent(run) && run.StartedAt is { } started)
+        if (Current(nodeRunId, admission) is { StartedAt: { } started } run)
             Complete(run, RunResult.TimedOut(run.Request.NodeRunId, started, run.Deadline));
     }
 
-    private void OnQueueWaitExpired(ActiveRun run)
+    private void OnQueueWaitExpired(string nodeRunId, long admission)
     {
-        if (!IsCurrent(run) || run.QueueNode is null) return;
+        if (Current(nodeRunId, admission) is not { QueueNode: not null } run) return;
         Withdraw(run);
         var message = $"the run waited {_settings.QueueTimeout.TotalMilliseconds:0} ms for a free slot; retry later";
         foreach (var waiter in run.Waiters) Refuse(waiter, run.Request, RefusalReason.Overloaded, message);
     }
 
-    private void OnChildTerminated(IActorRef child)
+    private void OnRunCrashed(IActorRef child)
     {
         if (_byChild.TryGetValue(child, out var run))
             Complete(run, RunResult.Failed(run.Request.NodeRunId, run.StartedAt ?? Now,
@@ -232,7 +234,6 @@ public sealed partial class RunSupervisor : ReceiveActor
         if (run.Child is { } child)
         {
             _byChild.Remove(child);
-            Context.Unwatch(child);
             Context.Stop(child);
             run.Child = null;
             _running--;
@@ -285,7 +286,8 @@ public sealed partial class RunSupervisor : ReceiveActor
         _observer.RunRefused(request, reason);
     }
 
-    private bool IsCurrent(ActiveRun run) => _active.TryGetValue(run.Request.NodeRunId, out var current) && ReferenceEquals(current, run);
+    private ActiveRun? Current(string nodeRunId, long admission) =>
+        _active.TryGetValue(nodeRunId, out var run) && run.Admission == admission ? run : null;
 
     private ICancelable Schedule(TimeSpan delay, object message) =>
         Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, message, Self);

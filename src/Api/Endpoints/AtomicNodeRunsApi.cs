@@ -93,15 +93,15 @@ public static class AtomicNodeRunsApi
     private const string RunsPrefix = "/v1/atomic-node-runs/";
     private const string CancelSuffix = ":cancel";
 
-    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs,
-        ReplyPromises replies)
+    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs)
     {
         try
         {
-            await replies.Send<CancelAccepted>(runs.ActorRef, new CancelRun(NodeRunIdOf(http) ?? node_run_id))
-                .WaitAsync(CancelTimeout, http.RequestAborted);
+            // Ask, not a ReplyPromise: in cluster mode the cancel is forwarded to the run's node, which answers this
+            // sender directly, and only Ask's temporary actor can be reached from another node.
+            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, http.RequestAborted);
         }
-        catch (TimeoutException)
+        catch (AskTimeoutException)
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the cancel did not reach its run in time; retry it");
         }

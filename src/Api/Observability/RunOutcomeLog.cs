@@ -10,7 +10,7 @@ public readonly record struct RunOutcome(string RunId, string NodeRunId, string 
 /// the outcome in a bounded channel, and one background loop formats and writes it. When the writer falls behind
 /// (a slow console), lines are dropped and counted rather than slowing every run down. Lines still queued at
 /// shutdown are written once the actor system has stopped (the last runs it cancels included).</summary>
-public sealed partial class RunOutcomeLog : IHostedLifecycleService
+public sealed class RunOutcomeLog : IHostedLifecycleService
 {
     public const int Capacity = 16_384;
 
@@ -19,12 +19,15 @@ public sealed partial class RunOutcomeLog : IHostedLifecycleService
     private readonly Channel<RunOutcome> _channel = Channel.CreateBounded<RunOutcome>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly bool _enabled;
+    private readonly RunOutcomeConsole? _console;
     private Task _writer = Task.CompletedTask;
 
-    public RunOutcomeLog(ILogger<RunOutcomeLog> logger, RunMetrics metrics)
+    /// <param name="console">Where the console is the log sink: lines are written there directly, in batches.</param>
+    public RunOutcomeLog(ILogger<RunOutcomeLog> logger, RunMetrics metrics, RunOutcomeConsole? console = null)
     {
         _logger = logger;
         _metrics = metrics;
+        _console = console;
         // Fixed at start like every setting: with LOG_LEVEL=warning a run costs no log work at all.
         _enabled = logger.IsEnabled(LogLevel.Information);
     }
@@ -45,9 +48,18 @@ public sealed partial class RunOutcomeLog : IHostedLifecycleService
     {
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        while (reader.TryRead(out var run))
-            LogOutcome(run.RunId, run.NodeRunId, run.NodeTypeId, run.State, run.ErrorCode, run.DurationMs, run.QueuedMs, run.Caller);
+        {
+            while (reader.TryRead(out var run))
+            {
+                if (_console is not null) _console.Add(run, Category);
+                else _logger.Log(LogLevel.Information, OutcomeEvent, new RunOutcomeState(run), null, RunOutcomeState.Format);
+            }
+            _console?.Flush();
+        }
     }
+
+    private static readonly string Category = typeof(RunOutcomeLog).FullName!;
+    private static readonly EventId OutcomeEvent = new(1, "LogOutcome");
 
     /// <summary>After every other service has stopped (the actor system included): nothing is left to report.</summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)
@@ -60,9 +72,4 @@ public sealed partial class RunOutcomeLog : IHostedLifecycleService
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "run {RunId} node_run {NodeRunId} {NodeTypeId} {State} ({ErrorCode}) in {DurationMs:0.0} ms, queued {QueuedMs:0.0} ms, caller {Caller}")]
-    private partial void LogOutcome(string runId, string nodeRunId, string nodeTypeId, string state, string errorCode,
-        double durationMs, double queuedMs, string caller);
 }
