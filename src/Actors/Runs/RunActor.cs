@@ -30,7 +30,9 @@ public sealed class RunActor : UntypedActor
     private readonly DateTimeOffset _deadline;
     private readonly IServiceProvider? _services;
     private readonly NodeRegistration? _known;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ActorSystem _system = Context.System;
+    private readonly IActorRef _self = Context.Self;
+    private ILoggingAdapter? _log;
     /// <summary>A result carries at most this many schema errors: it may be stored and sent to many callers.</summary>
     private const int MaxReportedErrors = 100;
 
@@ -83,7 +85,8 @@ public sealed class RunActor : UntypedActor
     /// <param name="known">The node's registration when the supervisor already learned it; null asks the registry.</param>
     public static Props Props(RunRequest request, IActorRef registry, DateTimeOffset startedAt, DateTimeOffset deadline,
         IServiceProvider? services = null, NodeRegistration? known = null) =>
-        ActorFactory<RunActor>.Props(() => new RunActor(request, registry, startedAt, deadline, services, known));
+        ActorFactory<RunActor>.Props(() => new RunActor(request, registry, startedAt, deadline, services, known))
+            .WithMailbox(RunMailbox.Id);
 
     /// <summary>An actor-native node that throws is stopped, never restarted: its run has failed.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -174,11 +177,14 @@ public sealed class RunActor : UntypedActor
             return RunResult.Succeeded(_request.NodeRunId, _startedAt, Utf8JsonObject.From(outputs));
         var errors = new List<SchemaError>();
         _node.OutputValidator.Validate(outputs, errors);
-        _log.Warning("node {0} returned outputs violating its output_schema: {1}", _request.NodeTypeId,
+        Log.Warning("node {0} returned outputs violating its output_schema: {1}", _request.NodeTypeId,
             string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}")));
         return Fail(RunErrorCodes.InvalidOutputs, "the handler's outputs do not match the node's output_schema",
             ErrorList(errors, "$.outputs"));
     }
+
+    /// <summary>Made on first use (a run that goes well logs nothing), and usable off the actor's thread.</summary>
+    private ILoggingAdapter Log => _log ??= Logging.GetLogger(_system, _self);
 
     private RunResult HandlerFailed(Exception cause)
     {
@@ -190,7 +196,7 @@ public sealed class RunActor : UntypedActor
                 return RunResult.Failed(_request.NodeRunId, _startedAt,
                     new RunError(failure.Code, failure.Message, failure.Retryable, failure.Details?.DeepClone().AsObject()));
         }
-        _log.Error(cause, "handler of {0} failed for node_run_id {1}", _request.NodeTypeId, _request.NodeRunId);
+        Log.Error(cause, "handler of {0} failed for node_run_id {1}", _request.NodeTypeId, _request.NodeRunId);
         return Fail(RunErrorCodes.HandlerError, "the node's handler failed; see the executor's logs for details");
     }
 

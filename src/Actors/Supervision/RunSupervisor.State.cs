@@ -17,7 +17,8 @@ public sealed partial class RunSupervisor
         public TimeSpan Deadline { get; set; }
         public IActorRef? Child { get; set; }
         public LinkedListNode<ActiveRun>? QueueNode { get; set; }
-        public ICancelable? Timer { get; set; }
+        /// <summary>When its queue wait or deadline ends (<see cref="Environment.TickCount64"/>); 0 when no timer is set.</summary>
+        public long DueAt { get; set; }
         public System.Diagnostics.Activity? Activity { get; set; }
     }
 
@@ -25,11 +26,19 @@ public sealed partial class RunSupervisor
     /// are UTF-8 JSON, holding nothing of the request).</summary>
     private sealed record StoredRun(UInt128 Fingerprint, RunResult Result);
 
-    // Timer messages name their run by id and admission number, not by reference: the scheduler keeps a canceled
-    // timer for up to one turn of its wheel (seconds), and it must not keep the finished run's request alive meanwhile.
-    private sealed record DeadlineReached(string NodeRunId, long Admission) : INoSerializationVerificationNeeded;
+    private sealed class TimersTick : INoSerializationVerificationNeeded
+    {
+        public static readonly TimersTick Instance = new();
+    }
 
-    private sealed record QueueWaitExpired(string NodeRunId, long Admission) : INoSerializationVerificationNeeded;
+    /// <summary>Earliest due first; the admission number tells apart runs due at the same millisecond.</summary>
+    private sealed class DueOrder : IComparer<ActiveRun>
+    {
+        public static readonly DueOrder Instance = new();
+
+        public int Compare(ActiveRun? x, ActiveRun? y) =>
+            x!.DueAt != y!.DueAt ? x.DueAt.CompareTo(y.DueAt) : x.Admission.CompareTo(y.Admission);
+    }
 
     /// <summary>Stops a failing run actor and tells the supervisor which one failed.</summary>
     private sealed class StopAndReportStrategy(IActorRef supervisor) : OneForOneStrategy(_ => Directive.Stop)

@@ -37,6 +37,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         _observer = observer;
         _services = services;
         _clock = clock;
+        RunMailbox.Register(Context.System);
         _finished = new ExpiringLruCache<StoredRun>(settings.MaxRememberedRuns, settings.ResultTtl, clock);
         _canceledEarly = new ExpiringLruCache<DateTimeOffset>(settings.MaxRememberedRuns, settings.ResultTtl, clock);
         var purgeEvery = TimeSpan.FromSeconds(Math.Clamp(settings.ResultTtl.TotalSeconds / 4, 1, 60));
@@ -47,8 +48,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         Receive<CancelRun>(msg => Cancel(msg.NodeRunId));
         Receive<RunFinished>(msg => OnRunFinished(msg.Result));
         Receive<NodeTypeLearned>(msg => _knownNodeTypes[msg.NodeTypeId] = msg.Registration);
-        Receive<DeadlineReached>(msg => OnDeadline(msg.NodeRunId, msg.Admission));
-        Receive<QueueWaitExpired>(msg => OnQueueWaitExpired(msg.NodeRunId, msg.Admission));
+        Receive<TimersTick>(_ => ExpireTimers());
         Receive<RunCrashed>(msg => OnRunCrashed(msg.RunActor));
         Receive<BeginDrain>(msg => BeginDraining(msg.Grace));
         Receive<DrainGraceOver>(_ => CancelAllRunning("the executor is shutting down"));
@@ -74,6 +74,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     protected override void PostStop()
     {
         _purgeTimer.Cancel();
+        _timersTick?.Cancel();
         _draining = true; // nothing new may start while the last runs are answered
         foreach (var run in _active.Values.ToList())
             Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, "the executor stopped"));
@@ -127,7 +128,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         {
             _active[request.NodeRunId] = run;
             run.QueueNode = _queue.AddLast(run);
-            run.Timer = Schedule(_settings.QueueTimeout, new QueueWaitExpired(request.NodeRunId, run.Admission));
+            SetTimer(run, _settings.QueueTimeout);
         }
         else
         {
@@ -151,7 +152,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         run.Child = child;
         _byChild[child] = run;
         _running++;
-        run.Timer = Schedule(deadline, new DeadlineReached(run.Request.NodeRunId, run.Admission));
+        SetTimer(run, deadline);
         _observer.RunStarted(run.Request, run.StartedAt.Value - run.AdmittedAt);
     }
 
@@ -169,7 +170,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         {
             _queue.RemoveFirst();
             next.Value.QueueNode = null;
-            next.Value.Timer?.Cancel();
+            ClearTimer(next.Value);
             Start(next.Value);
         }
     }
@@ -179,15 +180,13 @@ public sealed partial class RunSupervisor : ReceiveActor
         if (_byChild.TryGetValue(Sender, out var run)) Complete(run, result);
     }
 
-    private void OnDeadline(string nodeRunId, long admission)
+    private void OnTimerExpired(ActiveRun run)
     {
-        if (Current(nodeRunId, admission) is { StartedAt: { } started } run)
-            Complete(run, RunResult.TimedOut(run.Request.NodeRunId, started, run.Deadline));
-    }
-
-    private void OnQueueWaitExpired(string nodeRunId, long admission)
-    {
-        if (Current(nodeRunId, admission) is not { QueueNode: not null } run) return;
+        if (run.QueueNode is null)
+        {
+            if (run.StartedAt is { } started) Complete(run, RunResult.TimedOut(run.Request.NodeRunId, started, run.Deadline));
+            return;
+        }
         Withdraw(run);
         var message = $"the run waited {_settings.QueueTimeout.TotalMilliseconds:0} ms for a free slot; retry later";
         foreach (var waiter in run.Waiters) Refuse(waiter, run.Request, RefusalReason.Overloaded, message);
@@ -225,7 +224,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     private void Withdraw(ActiveRun run)
     {
         _active.Remove(run.Request.NodeRunId);
-        run.Timer?.Cancel();
+        ClearTimer(run);
         if (run.QueueNode is not null)
         {
             _queue.Remove(run.QueueNode);
@@ -286,8 +285,6 @@ public sealed partial class RunSupervisor : ReceiveActor
         _observer.RunRefused(request, reason);
     }
 
-    private ActiveRun? Current(string nodeRunId, long admission) =>
-        _active.TryGetValue(nodeRunId, out var run) && run.Admission == admission ? run : null;
 
     private ICancelable Schedule(TimeSpan delay, object message) =>
         Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, message, Self);

@@ -51,12 +51,25 @@ public sealed class RunOutcomeConsole
             RunOutcomeState.Format);
         _formatter.Write(in entry, null, _line);
         var text = _line.GetStringBuilder();
-        var line = text.ToString();
-        text.Clear();
+        // Encoded from the builder's own buffer when it is one piece (the usual case once it has grown to fit a line).
+        var line = OnePiece(text, out var piece) ? piece.Span : text.ToString().AsSpan();
         var length = Utf8.GetByteCount(line);
         if (_batched + length > MaxWriteBytes) Flush();
-        if (length > MaxWriteBytes) _stdout.Write(Utf8.GetBytes(line));
-        else _batched += Utf8.GetBytes(line, 0, line.Length, _batch, _batched);
+        if (length > MaxWriteBytes) _stdout.Write(Utf8.GetBytes(line.ToArray()));
+        else _batched += Utf8.GetBytes(line, _batch.AsSpan(_batched));
+        text.Clear();
+    }
+
+    private static bool OnePiece(StringBuilder text, out ReadOnlyMemory<char> piece)
+    {
+        piece = default;
+        var pieces = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            if (++pieces > 1) return false;
+            piece = chunk;
+        }
+        return true;
     }
 
     /// <summary>Writes what is batched; called whenever the run log's queue is empty.</summary>
