@@ -94,6 +94,9 @@ public sealed class ReportSection
 public sealed class Report(BenchOptions options)
 {
     public const string ClusterHeading = "## Cluster";
+    /// <summary>A hand-written section (comparisons between runs of different commits), kept at the end of the file
+    /// by every run.</summary>
+    public const string HistoryHeading = "## Before / after";
 
     public ReportSection Single { get; } = new();
     public ReportSection Cluster { get; } = new();
@@ -102,10 +105,18 @@ public sealed class Report(BenchOptions options)
     /// <summary>The sections this run measured.</summary>
     public string Markdown() => (Single.Ran ? SingleMarkdown() : "") + (Single.Ran && Cluster.Ran ? "\n" : "") + (Cluster.Ran ? ClusterMarkdown() : "");
 
-    /// <summary>The new RESULTS.md: this run's sections, and the one it did not measure taken from <paramref name="existing"/> unchanged.</summary>
+    /// <summary>The new RESULTS.md: this run's sections, the one it did not measure taken from <paramref name="existing"/>
+    /// unchanged, and the existing before/after section.</summary>
     public string Merge(string? existing)
     {
-        var (oldSingle, oldCluster) = Split(existing ?? "");
+        var (measured, history) = SplitAt(existing ?? "", HistoryHeading);
+        var merged = MergeMeasured(measured);
+        return history.Length == 0 ? merged : merged + "\n" + history.TrimEnd() + "\n";
+    }
+
+    private string MergeMeasured(string existing)
+    {
+        var (oldSingle, oldCluster) = SplitAt(existing, ClusterHeading);
         var single = Single.Ran ? SingleMarkdown()
             : oldSingle.Length > 0 ? oldSingle.TrimEnd() + "\n"
             : "# Benchmark results\n\nNo single-instance results yet: run `tests/Benchmarks/run.sh`.\n";
@@ -113,11 +124,11 @@ public sealed class Report(BenchOptions options)
         return cluster.Length == 0 ? single : single + "\n" + cluster;
     }
 
-    /// <summary>The text before the <c>## Cluster</c> line, and that line with everything after it.</summary>
-    private static (string Single, string Cluster) Split(string text)
+    /// <summary>The text before the <paramref name="heading"/> line, and that line with everything after it.</summary>
+    private static (string Before, string From) SplitAt(string text, string heading)
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
-        var at = Array.FindIndex(lines, l => l.TrimEnd() == ClusterHeading);
+        var at = Array.FindIndex(lines, l => l.TrimEnd() == heading);
         return at < 0 ? (text, "") : (string.Join('\n', lines[..at]), string.Join('\n', lines[at..]));
     }
 
