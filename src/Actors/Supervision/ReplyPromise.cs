@@ -23,8 +23,6 @@ public sealed class ReplyPromise<TReply> : MinimalActorRef where TReply : class
 
     public override IActorRefProvider Provider => _home.Provider;
 
-    public Task<TReply> Task => _reply.Task;
-
     /// <summary>The reply; <see cref="TimeoutException"/> when none came within <paramref name="timeout"/>,
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellation"/> fired first.</summary>
     public Task<TReply> WaitAsync(TimeSpan timeout, CancellationToken cancellation) => _reply.Task.WaitAsync(timeout, cancellation);
@@ -42,12 +40,10 @@ public sealed class ReplyPromises(ActorSystem system)
 
     internal ActorPath Path { get; } = ((ExtendedActorSystem)system).Provider.TempPath();
 
-    public ReplyPromise<TReply> Create<TReply>() where TReply : class => new(this);
-
     /// <summary>Tells <paramref name="message"/> to <paramref name="target"/> and returns the promise of its reply.</summary>
     public ReplyPromise<TReply> Send<TReply>(IActorRef target, object message) where TReply : class
     {
-        var promise = Create<TReply>();
+        var promise = new ReplyPromise<TReply>(this);
         target.Tell(message, promise);
         return promise;
     }

@@ -9,7 +9,7 @@ public sealed partial class RunSupervisor
     private sealed class ActiveRun(RunRequest request, DateTimeOffset admittedAt, long admission)
     {
         public RunRequest Request { get; } = request;
-        /// <summary>Which admission of its node_run_id this is: tells a current timer from a stale one.</summary>
+        /// <summary>Its admission number, unique per supervisor: orders runs whose timers are due at the same millisecond.</summary>
         public long Admission { get; } = admission;
         public DateTimeOffset AdmittedAt { get; } = admittedAt;
         public List<RunWaiter> Waiters { get; } = new(1);

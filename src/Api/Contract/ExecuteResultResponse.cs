@@ -23,7 +23,7 @@ public sealed class ExecuteResultResponse(RunResult result) : IResult
         return response.BodyWriter.WriteAsync(body.WrittenMemory).AsTask();
     }
 
-    public static void Write(Utf8JsonWriter writer, RunResult result)
+    private static void Write(Utf8JsonWriter writer, RunResult result)
     {
         writer.WriteStartObject();
         writer.WriteString("node_run_id"u8, result.NodeRunId);

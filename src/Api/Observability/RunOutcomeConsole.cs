@@ -19,7 +19,6 @@ public sealed class RunOutcomeConsole
     /// interleaved with the console logger's own lines.</summary>
     private const int MaxWriteBytes = 4096;
 
-    private static readonly EventId OutcomeEvent = new(1, "LogOutcome"); // as the ILogger path writes it
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     private readonly ConsoleFormatter _formatter;
@@ -45,10 +44,10 @@ public sealed class RunOutcomeConsole
     }
 
     /// <summary>Formats one outcome into the batch; writes the batch first when the line would not fit.</summary>
-    public void Add(in RunOutcome outcome, string category)
+    public void Add(in RunOutcome outcome)
     {
-        var entry = new LogEntry<RunOutcomeState>(LogLevel.Information, category, OutcomeEvent, new RunOutcomeState(outcome), null,
-            RunOutcomeState.Format);
+        var entry = new LogEntry<RunOutcomeState>(LogLevel.Information, RunOutcomeState.Category, RunOutcomeState.Event,
+            new RunOutcomeState(outcome), null, RunOutcomeState.Format);
         _formatter.Write(in entry, null, _line);
         var text = _line.GetStringBuilder();
         // Encoded from the builder's own buffer when it is one piece (the usual case once it has grown to fit a line).

@@ -51,15 +51,12 @@ public sealed class RunOutcomeLog : IHostedLifecycleService
         {
             while (reader.TryRead(out var run))
             {
-                if (_console is not null) _console.Add(run, Category);
-                else _logger.Log(LogLevel.Information, OutcomeEvent, new RunOutcomeState(run), null, RunOutcomeState.Format);
+                if (_console is not null) _console.Add(run);
+                else _logger.Log(LogLevel.Information, RunOutcomeState.Event, new RunOutcomeState(run), null, RunOutcomeState.Format);
             }
             _console?.Flush();
         }
     }
-
-    private static readonly string Category = typeof(RunOutcomeLog).FullName!;
-    private static readonly EventId OutcomeEvent = new(1, "LogOutcome");
 
     /// <summary>After every other service has stopped (the actor system included): nothing is left to report.</summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)

@@ -10,6 +10,10 @@ public readonly struct RunOutcomeState(RunOutcome outcome) : IReadOnlyList<KeyVa
     public const string Template =
         "run {RunId} node_run {NodeRunId} {NodeTypeId} {State} ({ErrorCode}) in {DurationMs:0.0} ms, queued {QueuedMs:0.0} ms, caller {Caller}";
 
+    /// <summary>The log category and event of run outcome lines, whichever way they are written.</summary>
+    public static readonly string Category = typeof(RunOutcomeLog).FullName!;
+    public static readonly EventId Event = new(1, "LogOutcome");
+
     public static readonly Func<RunOutcomeState, Exception?, string> Format = (state, _) => state.ToString();
 
     public int Count => 9;

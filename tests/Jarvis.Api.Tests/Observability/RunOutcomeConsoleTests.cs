@@ -19,7 +19,7 @@ public sealed class RunOutcomeConsoleTests
         var huge = new string('x', 10_000);
         var ids = Enumerable.Range(0, 200).Select(i => i == 77 ? huge : $"nr-{i}").ToList();
 
-        foreach (var id in ids) console.Add(Outcome(id), Category);
+        foreach (var id in ids) console.Add(Outcome(id));
         console.Flush();
 
         Assert.All(output.Writes, write => Assert.EndsWith("\n", write));
@@ -40,8 +40,8 @@ public sealed class RunOutcomeConsoleTests
     {
         var output = new RecordingStream();
         var console = new RunOutcomeConsole(Formatter(json: false), output);
-        console.Add(Outcome("a"), Category);
-        console.Add(Outcome("b"), Category);
+        console.Add(Outcome("a"));
+        console.Add(Outcome("b"));
         console.Flush();
 
         var lines = string.Concat(output.Writes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
