@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Prometheus;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Jarvis.Api.Auth;
 
@@ -23,12 +25,15 @@ public static class ArpAuthentication
         // Authentication registers data protection; bearer tokens never use it, so keep its keys in memory
         // rather than writing (and warning about) an unencrypted key ring on disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        var keys = KeyConfiguration(auth);
-        services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(keys);
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => KeySource(auth, provider));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeySource>((jwt, keys) =>
         {
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new KeyRotationTokenHandler(keys));
             jwt.MapInboundClaims = false; // keep "sub", "azp", "scope" as the issuer wrote them
-            jwt.RefreshOnIssuerKeyNotFound = true;
+            jwt.RefreshOnIssuerKeyNotFound = false; // the token handler looks up unknown kids itself, and waits for the answer
             jwt.ConfigurationManager = keys;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
@@ -48,21 +53,15 @@ public static class ArpAuthentication
         return services;
     }
 
-    private static ConfigurationManager<OpenIdConnectConfiguration> KeyConfiguration(AuthOptions auth)
+    private static SigningKeySource KeySource(AuthOptions auth, IServiceProvider provider)
     {
         var source = auth.KeySource!;
         IConfigurationRetriever<OpenIdConnectConfiguration> retriever = auth.JwksUri is not null
             ? new JwksConfigurationRetriever()
             : new OpenIdConnectConfigurationRetriever();
-        var documents = new ThrottledDocumentRetriever(new HttpDocumentRetriever { RequireHttps = !AuthOptions.IsLocal(source) },
-            auth.KeyRefreshMinInterval, TimeProvider.System);
-        return new ConfigurationManager<OpenIdConnectConfiguration>(source.AbsoluteUri, retriever, documents)
-        {
-            RefreshInterval = auth.KeyRefreshMinInterval,
-            AutomaticRefreshInterval = TimeSpan.FromHours(12),
-            // A key withdrawn from the JWKS must stop working once the new set is fetched, not an hour later.
-            UseLastKnownGoodConfiguration = false,
-        };
+        return new SigningKeySource(source.AbsoluteUri, retriever, new HttpDocumentRetriever { RequireHttps = !AuthOptions.IsLocal(source) },
+            auth.KeyRefreshMinInterval, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<SigningKeySource>>(),
+            provider.GetRequiredService<MetricFactory>());
     }
 
     /// <summary>Runs before the endpoints: exempt paths (exact, case-sensitive) pass; otherwise a valid bearer token
@@ -72,7 +71,7 @@ public static class ArpAuthentication
         var auth = app.Services.GetRequiredService<AuthOptions>();
         if (auth.Mode == AuthMode.Disabled) return app;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ArpAuthentication));
-        var keys = app.Services.GetRequiredService<IConfigurationManager<OpenIdConnectConfiguration>>();
+        var keys = app.Services.GetRequiredService<SigningKeySource>();
         app.Use(async (http, next) =>
         {
             if (auth.ExemptPaths.Contains(http.Request.Path.Value ?? "")) { await next(http); return; }
@@ -92,7 +91,7 @@ public static class ArpAuthentication
             if (!result.Succeeded)
             {
                 var failure = AuthFailure.Of(result.Failure);
-                if (failure == AuthFailure.InvalidToken && !await KeysAvailableAsync(keys, http.RequestAborted)) failure = AuthFailure.KeysUnavailable;
+                if (failure == AuthFailure.InvalidToken && keys.HoldsNoKeys) failure = AuthFailure.KeysUnavailable;
                 log.LogInformation("401 {Reason} for {Method} {Path}: {Cause}", failure.Message, http.Request.Method, http.Request.Path,
                     result.Failure?.Message ?? "no token");
                 await RefuseAsync(http, failure);
@@ -102,14 +101,6 @@ public static class ArpAuthentication
             await next(http);
         });
         return app;
-    }
-
-    /// <summary>A token that failed for want of keys is the issuer's fault, not the caller's: tell them apart.
-    /// The lookup is the manager's cached one, so a down issuer is not asked again before its refresh interval.</summary>
-    private static async Task<bool> KeysAvailableAsync(IConfigurationManager<OpenIdConnectConfiguration> keys, CancellationToken cancel)
-    {
-        try { return (await keys.GetConfigurationAsync(cancel)).SigningKeys.Count > 0; }
-        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException) { return false; }
     }
 
     /// <summary>Exactly one header holding "Bearer" (any case) and one token.</summary>

@@ -18,8 +18,7 @@ public sealed record AuthFailure(string Error, string Message)
         SecurityTokenExpiredException => Expired,
         SecurityTokenInvalidAudienceException => WrongAudience,
         SecurityTokenInvalidIssuerException => WrongIssuer,
-        // IDX20803/IDX20804/IDX20807: the metadata or JWKS could not be fetched and no keys are known yet
-        InvalidOperationException e when e.Message.StartsWith("IDX2080", StringComparison.Ordinal) => KeysUnavailable,
+        SigningKeysUnavailableException => KeysUnavailable,
         _ => InvalidToken,
     };
 

@@ -24,9 +24,10 @@ public sealed record AuthOptions
     public Uri? DiscoveryUrl { get; init; }
     public IReadOnlyList<string> Algorithms { get; init; } = ["RS256"];
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(60);
-    /// <summary>Least time between JWKS re-fetches asked for by tokens with an unknown <c>kid</c>: key rotation is
-    /// picked up without a restart, but a flood of made-up kids cannot hammer the issuer.</summary>
-    public TimeSpan KeyRefreshMinInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Least time between the starts of two key fetches (also after a failed one): a token with a newly
+    /// published <c>kid</c> waits for at most this (capped at <see cref="SigningKeySource.MaxWaitForFetch"/>), and a
+    /// flood of made-up kids or a down issuer costs the issuer at most one fetch per interval.</summary>
+    public TimeSpan KeyRefreshMinInterval { get; init; } = TimeSpan.FromSeconds(1);
     public IReadOnlySet<string> ExemptPaths { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "/v1/health", "/v1/version" };
 
     private static readonly Dictionary<string, string> ProfileAliases = new(StringComparer.Ordinal)
@@ -61,7 +62,7 @@ public sealed record AuthOptions
             Algorithms = ParseAlgorithms(configuration["ARP_AUTH_ALGORITHMS"]),
             ClockSkew = TimeSpan.FromSeconds(read.Int("ARP_AUTH_CLOCK_SKEW_SECONDS", 0, 3_600) ?? 60),
             ExemptPaths = ParseExemptPaths(configuration["ARP_AUTH_EXEMPT_PATHS"]),
-            KeyRefreshMinInterval = TimeSpan.FromSeconds(read.Int("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", 1, 86_400) ?? 30),
+            KeyRefreshMinInterval = read.Seconds("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", 0.1, 86_400) ?? TimeSpan.FromSeconds(1),
         };
         return options;
     }

@@ -31,7 +31,6 @@ public static class AuthHttp
             ("ARP_AUTH_MODE", "required"),
             ("ARP_AUTH_ISSUER", idp.Issuer),
             ("ARP_AUTH_AUDIENCE", Audience),
-            ("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", "1"),
         };
         settings.Add(viaDiscovery ? ("ARP_AUTH_OIDC_DISCOVERY_URL", idp.DiscoveryUrl) : ("ARP_AUTH_JWKS_URI", idp.JwksUrl));
         settings.AddRange(extra);
