@@ -28,12 +28,16 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
 
     private sealed record KeySet(OpenIdConnectConfiguration Configuration, FrozenSet<string> KeyIds, DateTimeOffset FetchedAt);
 
-    /// <summary>One fetch, scheduled for <see cref="StartsAt"/>; callers may join it until it has started.</summary>
-    private sealed class Fetch(DateTimeOffset startsAt)
+    /// <summary>One fetch, due at <see cref="StartsAt"/> and after <see cref="After"/> (the one running when it was
+    /// scheduled) has ended; callers may join it until it has started. Its result is null when it failed.</summary>
+    private sealed class Fetch(DateTimeOffset startsAt, Task? after)
     {
+        private readonly TaskCompletionSource<KeySet?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public DateTimeOffset StartsAt { get; } = startsAt;
+        public Task? After { get; } = after;
         public bool Started { get; set; }
-        public Task<KeySet?> Done { get; set; } = null!;
+        public Task<KeySet?> Done => _done.Task;
+        public void Complete(KeySet? keys) => _done.SetResult(keys);
     }
 
     private static readonly OpenIdConnectConfiguration NoKeys = new();
@@ -45,6 +49,7 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly Counter.Child _fetched, _failed;
+    private readonly Gauge _waiting;
     private readonly Lock _gate = new();
     private readonly ExpiringLruCache<bool> _unknownKids;
     private volatile KeySet? _keys;
@@ -66,6 +71,8 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
             "Fetches of the issuer's signing keys (discovery and JWKS), by outcome (succeeded, failed).", "outcome");
         _fetched = fetches.WithLabels("succeeded");
         _failed = fetches.WithLabels("failed");
+        _waiting = metrics.CreateGauge("jarvis_auth_key_lookups_waiting",
+            "Requests whose token names a kid the held keys lack, waiting for a fetch of the issuer's keys.");
     }
 
     /// <summary>True until a fetch has brought at least one signing key: a token refused then is the issuer's
@@ -82,20 +89,26 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
             if (_clock.GetUtcNow() - keys.FetchedAt >= PeriodicRefresh) RequestRefresh();
             return keys.Configuration;
         }
-        Task<KeySet?> first;
+        Fetch first;
+        Fetch? created = null;
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
             if (FailedRecently(now)) return NoKeys;
-            first = _latest is { Done.IsCompleted: false } running ? running.Done : Schedule(now, TimeSpan.MaxValue)!.Done;
+            first = _latest is { Done.IsCompleted: false } running ? running : Schedule(now, TimeSpan.MaxValue, out created)!;
         }
-        return (await first.WaitAsync(cancel))?.Configuration ?? NoKeys;
+        Start(created);
+        return (await first.Done.WaitAsync(cancel))?.Configuration ?? NoKeys;
     }
 
-    /// <summary>Fetches again in the background, unless a fetch is already due (the floor still applies).</summary>
+    /// <summary>Fetches again in the background, unless a fetch is already running or due (the floor still applies).</summary>
     public void RequestRefresh()
     {
-        lock (_gate) Schedule(_clock.GetUtcNow(), TimeSpan.MaxValue);
+        Fetch? created = null;
+        lock (_gate)
+            if (_latest is not { Done.IsCompleted: false })
+                Schedule(_clock.GetUtcNow(), TimeSpan.MaxValue, out created);
+        Start(created);
     }
 
     /// <summary>A token named <paramref name="kid"/> and no key held has it: look again at the issuer, if allowed.
@@ -103,40 +116,48 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
     public async Task<KidLookup> LookUpAsync(string? kid)
     {
         if (string.IsNullOrEmpty(kid) || kid.Length > MaxKidLength) return KidLookup.NotFound;
-        Fetch? fetch;
+        Fetch? fetch, created;
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
             if (_keys?.KeyIds.Contains(kid) == true) return KidLookup.Found; // fetched since the token was checked
             if (_unknownKids.TryGet(kid, out _)) return KidLookup.NotFound;
             if (FailedRecently(now)) return KidLookup.Unavailable;
-            fetch = Schedule(now, MaxWaitForFetch);
+            fetch = Schedule(now, MaxWaitForFetch, out created);
         }
+        Start(created);
         if (fetch is null) return KidLookup.NotFound; // the next fetch is too far off to make the caller wait for it
-        var keys = await fetch.Done;
+        KeySet? keys;
+        using (_waiting.TrackInProgress()) keys = await fetch.Done;
         if (keys is null) return KidLookup.Unavailable;
         if (keys.KeyIds.Contains(kid)) return KidLookup.Found;
         lock (_gate) _unknownKids.Set(kid, true);
         return KidLookup.NotFound;
     }
 
-    /// <summary>The fetch that will start after now: the one not yet started, or a new one at the first moment the
-    /// floor allows (after the running one ends); null if that is more than <paramref name="maxWait"/> away.</summary>
-    private Fetch? Schedule(DateTimeOffset now, TimeSpan maxWait)
+    /// <summary>The fetch that will start after now: the one not yet started, or a new one (<paramref name="created"/>,
+    /// for the caller to start once out of the lock) at the first moment the floor allows; null if that is more than
+    /// <paramref name="maxWait"/> away.</summary>
+    private Fetch? Schedule(DateTimeOffset now, TimeSpan maxWait, out Fetch? created)
     {
+        created = null;
         if (_latest is { Started: false } pending) return pending;
         var startsAt = _lastStart == DateTimeOffset.MinValue || now - _lastStart >= _floor ? now : _lastStart + _floor;
         if (startsAt - now > maxWait) return null;
-        var fetch = new Fetch(startsAt);
-        var previous = _latest?.Done;
-        fetch.Done = Task.Run(() => RunAsync(fetch, previous));
-        _latest = fetch;
-        return fetch;
+        created = _latest = new Fetch(startsAt, _latest is { Done.IsCompleted: false } running ? running.Done : null);
+        return created;
     }
 
-    private async Task<KeySet?> RunAsync(Fetch fetch, Task? previous)
+    /// <summary>Runs a new fetch; one that is due now starts on the caller's thread (its request is on its way before
+    /// the caller waits), a later one when its time comes.</summary>
+    private void Start(Fetch? fetch)
     {
-        if (previous is not null) await previous; // one fetch in flight at a time; a fetch never throws
+        if (fetch is not null) _ = RunAsync(fetch);
+    }
+
+    private async Task RunAsync(Fetch fetch)
+    {
+        if (fetch.After is { } previous) await previous; // one fetch in flight at a time; a fetch never throws
         var delay = fetch.StartsAt - _clock.GetUtcNow();
         if (delay > TimeSpan.Zero) await Task.Delay(delay, _clock);
         lock (_gate)
@@ -144,6 +165,11 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
             fetch.Started = true;
             _lastStart = _clock.GetUtcNow();
         }
+        fetch.Complete(await FetchAsync());
+    }
+
+    private async Task<KeySet?> FetchAsync()
+    {
         try
         {
             using var timeout = new CancellationTokenSource(FetchTimeout, _clock);

@@ -24,6 +24,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     private int _jwksRequests;
     private int _discoveryRequests;
     private volatile bool _failing;
+    private volatile TaskCompletionSource? _jwksHold;
 
     private TestIdentityProvider() { }
 
@@ -59,6 +60,18 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     /// <summary>While true, discovery and JWKS answer 503 (the requests are still counted).</summary>
     public bool Failing { get => _failing; set => _failing = value; }
+
+    /// <summary>Holds JWKS answers (counted as they arrive) until the returned action is called, as a slow issuer would.</summary>
+    public Action HoldJwks()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _jwksHold = hold;
+        return () =>
+        {
+            _jwksHold = null;
+            hold.TrySetResult();
+        };
+    }
 
     /// <summary>Stops listening: connections to the port are refused until <see cref="RestartAsync"/>.</summary>
     public async Task StopAsync()
@@ -106,9 +119,10 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             Interlocked.Increment(ref provider._discoveryRequests);
             return provider.Failing ? Results.StatusCode(503) : Results.Text(provider.DiscoveryJson(), "application/json");
         });
-        app.MapGet(JwksPath, () =>
+        app.MapGet(JwksPath, async () =>
         {
             Interlocked.Increment(ref provider._jwksRequests);
+            if (provider._jwksHold is { } hold) await hold.Task;
             return provider.Failing ? Results.StatusCode(503) : Results.Text(provider.JwksJson(), "application/json");
         });
         await app.StartAsync();
