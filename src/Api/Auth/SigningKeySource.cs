@@ -196,7 +196,6 @@ public sealed class SigningKeySource : IConfigurationManager<OpenIdConnectConfig
     }
 
     private bool FailedRecently(DateTimeOffset now) => _lastFailure is { } at && now - at < _floor;
-
 }
 
 /// <summary>No signing key could be fetched to check a token with: answered 401 "Unable to fetch JWKS".</summary>

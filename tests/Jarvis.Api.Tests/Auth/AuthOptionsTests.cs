@@ -95,11 +95,26 @@ public sealed class AuthOptionsTests
     [InlineData("ARP_AUTH_JWKS_URI", "not a url", "ARP_AUTH_JWKS_URI")]
     [InlineData("ARP_AUTH_JWKS_URI", "ftp://id.example/keys", "ARP_AUTH_JWKS_URI")]
     [InlineData("ARP_AUTH_EXEMPT_PATHS", "v1/health", "ARP_AUTH_EXEMPT_PATHS")]
+    [InlineData("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", "0", "JARVIS_AUTH_KEY_REFRESH_MIN_SECS")]
+    [InlineData("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", "-1", "JARVIS_AUTH_KEY_REFRESH_MIN_SECS")]
+    [InlineData("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", "soon", "JARVIS_AUTH_KEY_REFRESH_MIN_SECS")]
+    [InlineData("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", "86401", "JARVIS_AUTH_KEY_REFRESH_MIN_SECS")]
     public void A_bad_value_stops_startup_naming_it(string key, string value, string named)
     {
         var error = Assert.Throws<StartupException>(() =>
             Load((key, value), ("ARP_AUTH_PROFILE", "enterprise"), ("ARP_AUTH_ISSUER", "https://id.example")));
         Assert.Contains(named, error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, 1.0)]
+    [InlineData("0.25", 0.25)]
+    [InlineData("30", 30.0)]
+    public void The_key_refresh_floor_is_1_s_unless_set(string? value, double seconds)
+    {
+        (string, string)[] settings = [("ARP_AUTH_PROFILE", "enterprise"), ("ARP_AUTH_ISSUER", "https://id.example")];
+        if (value is not null) settings = [.. settings, ("JARVIS_AUTH_KEY_REFRESH_MIN_SECS", value)];
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Load(settings).KeyRefreshMinInterval);
     }
 
     [Fact]
