@@ -48,7 +48,7 @@ public sealed record RunResult(
     public static RunResult Canceled(string nodeRunId, DateTimeOffset startedAt, string message) =>
         new(nodeRunId, RunState.Canceled, startedAt, DateTimeOffset.UtcNow, Error: new RunError(RunErrorCodes.Canceled, message));
 
-    public static RunResult TimedOut(string nodeRunId, DateTimeOffset startedAt, TimeSpan deadline) =>
+    public static RunResult TimedOut(string nodeRunId, DateTimeOffset startedAt, TimeSpan deadline, string? when = null) =>
         Failed(nodeRunId, startedAt, new RunError(RunErrorCodes.Timeout,
-            $"the run exceeded its deadline of {deadline.TotalMilliseconds:0} ms", Retryable: true));
+            $"the run exceeded its deadline of {deadline.TotalMilliseconds:0} ms{(when is null ? "" : " " + when)}", Retryable: true));
 }

@@ -117,18 +117,18 @@ public sealed partial class RunSupervisor : ReceiveActor
             Refuse(waiter, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
             return;
         }
-        var run = new ActiveRun(request, Now, ++_admissions);
+        var run = new ActiveRun(request, Now, ++_admissions) { Deadline = _settings.DeadlineFor(request.MaxWallTime) };
         run.Waiters.Add(waiter);
         if (_settings.MaxConcurrency is not { } cap || _running < cap)
         {
             _active[request.NodeRunId] = run;
-            Start(run);
+            Start(run, run.AdmittedAt);
         }
         else if (_queue.Count < _settings.MaxQueue)
         {
             _active[request.NodeRunId] = run;
             run.QueueNode = _queue.AddLast(run);
-            SetTimer(run, _settings.QueueTimeout);
+            SetTimer(run, _settings.QueueTimeout < run.Deadline ? _settings.QueueTimeout : run.Deadline);
         }
         else
         {
@@ -139,20 +139,20 @@ public sealed partial class RunSupervisor : ReceiveActor
         ReportLoad();
     }
 
-    private void Start(ActiveRun run)
+    /// <summary>Starts a run with what is left of its deadline, which runs from admission: time spent queued counts.</summary>
+    private void Start(ActiveRun run, DateTimeOffset now)
     {
-        var deadline = _settings.DeadlineFor(run.Request.MaxWallTime);
-        run.StartedAt = Now;
-        run.Deadline = deadline;
+        run.StartedAt = now;
+        var endsAt = run.AdmittedAt + run.Deadline;
         run.Activity = RunTracing.Start(run.Request);
         var child = Context.ActorOf(
             RunActor.Props(run.Activity is { } activity ? run.Request with { Trace = activity.Context } : run.Request, _registry,
-                run.StartedAt.Value, run.StartedAt.Value + deadline, _services, _knownNodeTypes.GetValueOrDefault(run.Request.NodeTypeId)),
+                run.StartedAt.Value, endsAt, _services, _knownNodeTypes.GetValueOrDefault(run.Request.NodeTypeId)),
             ChildName(run.Request.NodeRunId));
         run.Child = child;
         _byChild[child] = run;
         _running++;
-        SetTimer(run, deadline);
+        SetTimer(run, endsAt - run.StartedAt.Value);
         _observer.RunStarted(run.Request, run.StartedAt.Value - run.AdmittedAt);
     }
 
@@ -164,16 +164,24 @@ public sealed partial class RunSupervisor : ReceiveActor
         return usable ? name : $"run-{++_childSequence}";
     }
 
+    /// <summary>Starts queued runs while slots are free; one whose deadline passed before its timer fired is answered
+    /// as timed out instead (the timer ticks every 10 ms), so no run starts after its deadline.</summary>
     private void StartQueued()
     {
-        while (!Draining && _queue.First is { } next && (_settings.MaxConcurrency is not { } cap || _running < cap))
+        List<ActiveRun>? late = null;
+        while (!Draining && _queue.First is { Value: var next } && (_settings.MaxConcurrency is not { } cap || _running < cap))
         {
             _queue.RemoveFirst();
-            next.Value.QueueNode = null;
-            ClearTimer(next.Value);
-            Start(next.Value);
+            next.QueueNode = null;
+            ClearTimer(next);
+            if (Now >= next.AdmittedAt + next.Deadline) (late ??= []).Add(next);
+            else Start(next, Now);
         }
+        foreach (var run in late ?? []) Complete(run, TimedOutWhileQueued(run));
     }
+
+    private static RunResult TimedOutWhileQueued(ActiveRun run) =>
+        RunResult.TimedOut(run.Request.NodeRunId, run.AdmittedAt, run.Deadline, "while it waited for a free slot");
 
     private void OnRunFinished(RunResult result)
     {
@@ -185,6 +193,12 @@ public sealed partial class RunSupervisor : ReceiveActor
         if (run.QueueNode is null)
         {
             if (run.StartedAt is { } started) Complete(run, RunResult.TimedOut(run.Request.NodeRunId, started, run.Deadline));
+            return;
+        }
+        if (run.Deadline <= _settings.QueueTimeout)
+        {
+            // Its deadline passed while it waited for a slot: answered like any run out of time, and never started.
+            Complete(run, TimedOutWhileQueued(run));
             return;
         }
         Withdraw(run);

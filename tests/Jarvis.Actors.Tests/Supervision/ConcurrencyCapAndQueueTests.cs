@@ -1,3 +1,4 @@
+using Jarvis.Actors.Runs;
 using Jarvis.Actors.Supervision;
 using Jarvis.Actors.Tests.Support;
 using Xunit.Abstractions;
@@ -120,5 +121,52 @@ public sealed class ConcurrencyCapAndQueueTests(ITestOutputHelper output) : RunS
         Assert.False(second.HasMessages, "the started run was answered before it finished");
         secondRun.Release();
         AssertSucceeded(ExpectAnswer(second), "second");
+    }
+
+    [Fact]
+    public void Queued_run_whose_deadline_passes_while_it_waits_is_answered_timeout_retryable_and_never_starts()
+    {
+        var supervisor = StartSupervisor(Settings(maxConcurrency: 1, maxQueue: 2));
+        var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var slot = Handlers.WaitForStart("running");
+        var admitted = DateTimeOffset.UtcNow;
+        var waiting = Execute(supervisor, Requests.For("waiting", TestNodes.Gated, maxWallTime: TimeSpan.FromMilliseconds(300)));
+
+        var result = ExpectAnswer(waiting); // while "running" still holds the only slot
+
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.Equal(RunErrorCodes.Timeout, result.Error!.Code);
+        Assert.True(result.IsRetryable);
+        Assert.InRange(result.StartedAt, admitted.AddSeconds(-1), admitted.AddSeconds(1)); // when it was admitted
+        Assert.Equal(new Load(Running: 1, Queued: 0, Draining: false), LoadOf(supervisor));
+        slot.Release();
+        AssertSucceeded(ExpectAnswer(running), "running");
+        Assert.Equal(["running"], Handlers.StartOrder);
+    }
+
+    [Fact]
+    public void Queued_run_that_reaches_a_slot_runs_only_for_what_is_left_of_its_deadline()
+    {
+        var budget = TimeSpan.FromSeconds(30);
+        var queuedFor = TimeSpan.FromMilliseconds(500);
+        var supervisor = StartSupervisor(Settings(maxConcurrency: 1, maxQueue: 1));
+        var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var slot = Handlers.WaitForStart("running");
+        var admitted = DateTimeOffset.UtcNow;
+        var waiting = Execute(supervisor, Requests.For("waiting", TestNodes.Gated, maxWallTime: budget));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        AwaitCondition(() => clock.Elapsed >= queuedFor, Patience); // time spent in the queue is the point here
+
+        slot.Release();
+        AssertSucceeded(ExpectAnswer(running), "running");
+        var run = Handlers.WaitForStart("waiting");
+
+        // its handler is told the deadline counted from admission, not a fresh budget from its start
+        var handlerDeadline = run.Context!.Deadline;
+        Assert.True(handlerDeadline <= admitted + budget + TimeSpan.FromMilliseconds(100),
+            $"the handler's deadline is {(handlerDeadline - admitted).TotalMilliseconds:0} ms after admission, budget {budget.TotalMilliseconds:0} ms");
+        Assert.True(handlerDeadline >= admitted + budget - TimeSpan.FromSeconds(1));
+        run.Release();
+        AssertSucceeded(ExpectAnswer(waiting), "waiting");
     }
 }
