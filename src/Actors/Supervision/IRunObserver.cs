@@ -10,6 +10,8 @@ public interface IRunObserver
     void RunFinished(RunRequest request, RunResult result, TimeSpan queued);
     void RunRefused(RunRequest request, RefusalReason reason);
     void LoadChanged(int running, int queued);
+    /// <summary>Results and early cancels now remembered, and their estimated bytes.</summary>
+    void RememberedChanged(int runs, long bytes);
 }
 
 public sealed class NullRunObserver : IRunObserver
@@ -19,4 +21,5 @@ public sealed class NullRunObserver : IRunObserver
     public void RunFinished(RunRequest request, RunResult result, TimeSpan queued) { }
     public void RunRefused(RunRequest request, RefusalReason reason) { }
     public void LoadChanged(int running, int queued) { }
+    public void RememberedChanged(int runs, long bytes) { }
 }

@@ -22,10 +22,6 @@ public sealed partial class RunSupervisor
         public System.Diagnostics.Activity? Activity { get; set; }
     }
 
-    /// <summary>What is remembered of a finished run: its fingerprint, not its request, and its result (whose outputs
-    /// are UTF-8 JSON, holding nothing of the request).</summary>
-    private sealed record StoredRun(UInt128 Fingerprint, RunResult Result);
-
     private sealed class TimersTick : INoSerializationVerificationNeeded
     {
         public static readonly TimersTick Instance = new();

@@ -20,8 +20,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     /// <summary>Node types the registry has resolved for earlier runs; bounded by the installed node count.</summary>
     private readonly Dictionary<string, Registry.NodeRegistration> _knownNodeTypes = new(StringComparer.Ordinal);
     private readonly LinkedList<ActiveRun> _queue = new();
-    private readonly ExpiringLruCache<StoredRun> _finished;
-    private readonly ExpiringLruCache<DateTimeOffset> _canceledEarly;
+    private readonly RememberedRuns _remembered;
     private readonly ICancelable _purgeTimer;
     private int _running;
     private long _childSequence;
@@ -38,8 +37,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         _services = services;
         _clock = clock;
         RunMailbox.Register(Context.System);
-        _finished = new ExpiringLruCache<StoredRun>(settings.MaxRememberedRuns, settings.ResultTtl, clock);
-        _canceledEarly = new ExpiringLruCache<DateTimeOffset>(settings.MaxRememberedRuns, settings.ResultTtl, clock);
+        _remembered = new RememberedRuns(settings, clock);
         var purgeEvery = TimeSpan.FromSeconds(Math.Clamp(settings.ResultTtl.TotalSeconds / 4, 1, 60));
         _purgeTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(purgeEvery, purgeEvery, Self, PurgeExpired.Instance, Self);
 
@@ -55,8 +53,8 @@ public sealed partial class RunSupervisor : ReceiveActor
         Receive<GetLoad>(_ => Sender.Tell(new Load(_running, _queue.Count, Draining)));
         Receive<PurgeExpired>(_ =>
         {
-            _finished.PurgeExpired();
-            _canceledEarly.PurgeExpired();
+            _remembered.PurgeExpired();
+            ReportRemembered();
         });
     }
 
@@ -92,17 +90,16 @@ public sealed partial class RunSupervisor : ReceiveActor
             else live.Waiters.Add(waiter);
             return;
         }
-        if (_finished.TryGet(request.NodeRunId, out var stored))
+        if (_remembered.TryGet(request.NodeRunId, out var remembered))
         {
-            if (stored.Fingerprint != request.Fingerprint) RefuseConflict(waiter, request);
-            else waiter.Answer(new RunAnswered(stored.Result));
-            return;
-        }
-        if (_canceledEarly.TryGet(request.NodeRunId, out var canceledAt))
-        {
-            _canceledEarly.Remove(request.NodeRunId);
-            var canceled = RunResult.Canceled(request.NodeRunId, canceledAt, "the run was canceled before it was executed");
-            Remember(request, canceled);
+            if (remembered is StoredRun stored)
+            {
+                if (stored.Fingerprint != request.Fingerprint) RefuseConflict(waiter, request);
+                else waiter.Answer(new RunAnswered(stored.Result));
+                return;
+            }
+            var canceled = RunResult.Canceled(request.NodeRunId, ((CanceledEarly)remembered).At, "the run was canceled before it was executed");
+            Remember(request, canceled); // in place of the early cancel
             _observer.RunFinished(request, canceled, TimeSpan.Zero);
             waiter.Answer(new RunAnswered(canceled));
             return;
@@ -217,8 +214,11 @@ public sealed partial class RunSupervisor : ReceiveActor
     {
         if (_active.TryGetValue(nodeRunId, out var run))
             Complete(run, RunResult.Canceled(nodeRunId, run.StartedAt ?? Now, "the run was canceled"));
-        else if (!_finished.TryGet(nodeRunId, out _))
-            _canceledEarly.Set(nodeRunId, Now);
+        else if (!_remembered.TryGet(nodeRunId, out _))
+        {
+            _remembered.RememberCancel(nodeRunId, Now);
+            ReportRemembered();
+        }
         Sender.Tell(CancelAccepted.Instance);
     }
 
@@ -288,7 +288,13 @@ public sealed partial class RunSupervisor : ReceiveActor
             Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, reason));
     }
 
-    private void Remember(RunRequest request, RunResult result) => _finished.Set(request.NodeRunId, new StoredRun(request.Fingerprint, result));
+    private void Remember(RunRequest request, RunResult result)
+    {
+        _remembered.RememberResult(request.NodeRunId, request.Fingerprint, result);
+        ReportRemembered();
+    }
+
+    private void ReportRemembered() => _observer.RememberedChanged(_remembered.Count, _remembered.Bytes);
 
     private void RefuseConflict(RunWaiter waiter, RunRequest request) => Refuse(waiter, request, RefusalReason.Conflict,
         $"node_run_id '{request.NodeRunId}' is already in use with a different node_type_ref or inputs");

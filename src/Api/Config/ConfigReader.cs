@@ -19,6 +19,14 @@ internal sealed class ConfigReader(IConfiguration configuration)
         return value;
     }
 
+    public long? Long(string key, long min, long max)
+    {
+        if (Text(key) is not { } text) return null;
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new StartupException($"{key}={text} is not valid: expected an integer from {min} to {max}");
+        return value;
+    }
+
     public TimeSpan? Seconds(string key, double min, double max)
     {
         if (Text(key) is not { } text) return null;

@@ -63,7 +63,8 @@ public sealed record JarvisOptions
                 MaxQueue: queue,
                 QueueTimeout: read.Seconds("JARVIS_QUEUE_TIMEOUT_SECS", 0.001, 86_400) ?? RunSupervisorSettings.Default.QueueTimeout,
                 ResultTtl: read.Seconds("JARVIS_RESULT_TTL_SECS", 0, 86_400) ?? RunSupervisorSettings.Default.ResultTtl,
-                MaxRememberedRuns: read.Int("JARVIS_MAX_REMEMBERED_RUNS", 1, 10_000_000) ?? RunSupervisorSettings.Default.MaxRememberedRuns),
+                MaxRememberedRuns: read.Int("JARVIS_MAX_REMEMBERED_RUNS", 1, 10_000_000) ?? RunSupervisorSettings.Default.MaxRememberedRuns,
+                MaxRememberedBytes: read.Long("JARVIS_MAX_REMEMBERED_BYTES", 0, 1L << 40) ?? RunSupervisorSettings.DefaultMaxRememberedBytes),
             ShutdownGrace = read.Seconds("JARVIS_SHUTDOWN_GRACE_SECS", 0, 3_600) ?? TimeSpan.FromSeconds(30),
             NodePackDirectories = NodePackDirs(read.Text("JARVIS_NODEPACKS_PATH")),
             Egress = new EgressPolicy

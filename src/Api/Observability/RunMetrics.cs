@@ -19,7 +19,8 @@ public sealed class RunMetrics
     private readonly Counter _finished;
     private readonly Counter.Child _overloaded, _shuttingDown, _conflict, _unavailable;
     private readonly Counter _logLinesDropped;
-    private int _running, _queued;
+    private int _running, _queued, _rememberedRuns;
+    private long _rememberedBytes;
 
     public RunMetrics(CollectorRegistry registry, MetricFactory metrics, NodeCatalog catalog, OrphanTracker orphans)
     {
@@ -47,6 +48,9 @@ public sealed class RunMetrics
         var queued = metrics.CreateGauge("jarvis_runs_queued", "Admitted runs waiting for a free slot.");
         var orphanedNow = metrics.CreateGauge("jarvis_runs_orphaned", "Abandoned handlers that ignored cancellation and still run.");
         var orphanedEver = metrics.CreateCounter("jarvis_runs_orphaned_total", "Handlers ever abandoned while still running.");
+        var rememberedRuns = metrics.CreateGauge("jarvis_remembered_runs", "Results and early cancels remembered for replay.");
+        var rememberedBytes = metrics.CreateGauge("jarvis_remembered_bytes",
+            "Estimated bytes of the remembered results and early cancels (bounded by JARVIS_MAX_REMEMBERED_BYTES).");
         // Published at scrape time from the values kept here, so that the run path never touches a gauge.
         registry.AddBeforeCollectCallback(() =>
         {
@@ -54,6 +58,8 @@ public sealed class RunMetrics
             queued.Set(Volatile.Read(ref _queued));
             orphanedNow.Set(orphans.Current);
             orphanedEver.IncTo(orphans.Total);
+            rememberedRuns.Set(Volatile.Read(ref _rememberedRuns));
+            rememberedBytes.Set(Volatile.Read(ref _rememberedBytes));
         });
 
         NodeTypeSeries Series(string label) => new(label, started.WithLabels(label), duration.WithLabels(label));
@@ -83,6 +89,12 @@ public sealed class RunMetrics
     {
         Volatile.Write(ref _running, running);
         Volatile.Write(ref _queued, queued);
+    }
+
+    public void Remembered(int runs, long bytes)
+    {
+        Volatile.Write(ref _rememberedRuns, runs);
+        Volatile.Write(ref _rememberedBytes, bytes);
     }
 
     public void LogLineDropped() => _logLinesDropped.Inc();

@@ -21,4 +21,6 @@ public sealed class RunOutcomeObserver(RunMetrics metrics, RunOutcomeLog log) : 
     public void RunRefused(RunRequest request, RefusalReason reason) => metrics.Refused(reason);
 
     public void LoadChanged(int running, int queued) => metrics.Load(running, queued);
+
+    public void RememberedChanged(int runs, long bytes) => metrics.Remembered(runs, bytes);
 }

@@ -118,4 +118,50 @@ public sealed class ExpiringLruCacheTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExpiringLruCache<int>(capacity: 0, Ttl, _clock));
     }
+
+    [Fact]
+    public void Setting_beyond_the_byte_bound_evicts_least_recently_used_entries_until_it_fits()
+    {
+        var cache = new ExpiringLruCache<int>(capacity: 100, Ttl, _clock, maxBytes: 100);
+        cache.Set("a", 1, bytes: 40);
+        cache.Set("b", 2, bytes: 40);
+        Assert.True(cache.TryGet("a", out _)); // "b" is now the least recently used
+
+        cache.Set("c", 3, bytes: 50);
+
+        Assert.Equal(90, cache.Bytes);
+        Assert.False(cache.TryGet("b", out _));
+        Assert.True(cache.TryGet("a", out _));
+        Assert.True(cache.TryGet("c", out _));
+    }
+
+    [Fact]
+    public void An_entry_larger_than_the_byte_bound_is_not_kept_and_drops_the_older_value_of_its_key()
+    {
+        var cache = new ExpiringLruCache<int>(capacity: 100, Ttl, _clock, maxBytes: 100);
+        cache.Set("a", 1, bytes: 10);
+        cache.Set("b", 2, bytes: 10);
+
+        cache.Set("a", 3, bytes: 101);
+
+        Assert.False(cache.TryGet("a", out _));
+        Assert.True(cache.TryGet("b", out _)); // nothing else was pushed out for it
+        Assert.Equal(10, cache.Bytes);
+    }
+
+    [Fact]
+    public void Bytes_are_given_back_when_entries_are_replaced_removed_or_expire()
+    {
+        var cache = new ExpiringLruCache<int>(capacity: 100, Ttl, _clock, maxBytes: 1000);
+        cache.Set("a", 1, bytes: 100);
+        cache.Set("a", 2, bytes: 30);
+        cache.Set("b", 3, bytes: 50);
+        Assert.Equal(80, cache.Bytes);
+
+        cache.Remove("b");
+        Assert.Equal(30, cache.Bytes);
+        _clock.Advance(Ttl);
+        cache.PurgeExpired();
+        Assert.Equal(0, cache.Bytes);
+    }
 }

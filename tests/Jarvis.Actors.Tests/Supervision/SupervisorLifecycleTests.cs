@@ -100,10 +100,12 @@ public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupe
         public ConcurrentQueue<(RunRequest Request, RunResult Result)> Finished { get; } = new();
         public ConcurrentQueue<(string NodeRunId, RefusalReason Reason)> Refused { get; } = new();
         public ConcurrentQueue<(int Running, int Queued)> Loads { get; } = new();
+        public ConcurrentQueue<(int Runs, long Bytes)> Remembered { get; } = new();
 
         public void RunStarted(RunRequest request, TimeSpan queued) => Started.Enqueue(request.NodeRunId);
         public void RunFinished(RunRequest request, RunResult result, TimeSpan queued) => Finished.Enqueue((request, result));
         public void RunRefused(RunRequest request, RefusalReason reason) => Refused.Enqueue((request.NodeRunId, reason));
         public void LoadChanged(int running, int queued) => Loads.Enqueue((running, queued));
+        public void RememberedChanged(int runs, long bytes) => Remembered.Enqueue((runs, bytes));
     }
 }

@@ -27,19 +27,21 @@ public abstract class RunSupervisorTestKit(ITestOutputHelper output) : Akka.Test
     protected OrphanTracker Orphans { get; } = new();
 
     protected static RunSupervisorSettings Settings(TimeSpan? defaultTimeout = null, int? maxConcurrency = null, int maxQueue = 0,
-        TimeSpan? queueTimeout = null, TimeSpan? resultTtl = null, int maxRememberedRuns = 1000) => new(
+        TimeSpan? queueTimeout = null, TimeSpan? resultTtl = null, int maxRememberedRuns = 1000,
+        long maxRememberedBytes = RunSupervisorSettings.DefaultMaxRememberedBytes) => new(
         DefaultTimeout: defaultTimeout ?? Never,
         MaxConcurrency: maxConcurrency,
         MaxQueue: maxQueue,
         QueueTimeout: queueTimeout ?? Never,
         ResultTtl: resultTtl ?? TimeSpan.FromMinutes(5),
-        MaxRememberedRuns: maxRememberedRuns);
+        MaxRememberedRuns: maxRememberedRuns,
+        MaxRememberedBytes: maxRememberedBytes);
 
-    protected IActorRef StartSupervisor(RunSupervisorSettings? settings = null, TimeProvider? clock = null)
+    protected IActorRef StartSupervisor(RunSupervisorSettings? settings = null, TimeProvider? clock = null, IRunObserver? observer = null)
     {
         var catalog = NodeCatalog.Build([Nodes.Pack], Orphans);
         var registry = Sys.ActorOf(NodeRegistryActor.Props(catalog), "node-types");
-        return Sys.ActorOf(RunSupervisor.Props(settings ?? Settings(), registry, clock: clock), "runs");
+        return Sys.ActorOf(RunSupervisor.Props(settings ?? Settings(), registry, observer, clock: clock), "runs");
     }
 
     /// <summary>Sends an execute from a new caller; the returned probe receives the reply.</summary>

@@ -14,6 +14,8 @@ public sealed class StartupFailureTests
         { "env", "JARVIS_DEFAULT_TIMEOUT_SECS", "-1", "JARVIS_DEFAULT_TIMEOUT_SECS" },
         { "env", "JARVIS_MAX_QUEUE", "-5", "JARVIS_MAX_QUEUE" },
         { "env", "JARVIS_MAX_BODY_BYTES", "lots", "JARVIS_MAX_BODY_BYTES" },
+        { "env", "JARVIS_MAX_REMEMBERED_BYTES", "-1", "JARVIS_MAX_REMEMBERED_BYTES" },
+        { "env", "JARVIS_MAX_REMEMBERED_BYTES", "256MiB", "JARVIS_MAX_REMEMBERED_BYTES" },
         { "env", "JARVIS_SHUTDOWN_GRACE_SECS", "NaN", "JARVIS_SHUTDOWN_GRACE_SECS" },
         { "env", "LOG_LEVEL", "loud", "LOG_LEVEL" },
         { "env", "LOG_FORMAT", "xml", "LOG_FORMAT" },
