@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 namespace Jarvis.Actors.Runs;
 
 /// <summary>SHA-256 of a canonical form of <c>node_type_ref</c> and <c>inputs</c> (object keys sorted, strings
-/// re-escaped uniformly): two executes are the same request exactly when their fingerprints are equal, whatever
-/// the key order or escaping. A remembered run keeps 32 bytes instead of its whole request.</summary>
+/// re-escaped uniformly, numbers written by value, see <see cref="CanonicalNumber"/>): two executes are the same
+/// request exactly when their fingerprints are equal, whatever the key order, escaping or number spelling. A
+/// remembered run keeps 32 bytes instead of its whole request.</summary>
 public static class RequestFingerprint
 {
     private static readonly JsonWriterOptions Canonical = new() { Indented = false, SkipValidation = true };
@@ -55,6 +56,9 @@ public static class RequestFingerprint
                 writer.WriteStartArray();
                 foreach (var item in array) Write(writer, item);
                 writer.WriteEndArray();
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
+                CanonicalNumber.Write(writer, value);
                 break;
             default:
                 node.WriteTo(writer);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jarvis.Actors.Runs;
 using Jarvis.NodePacks.Schema;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Jarvis.Api.Contract;
@@ -164,8 +165,15 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
         var type = media.MediaType.Value ?? "";
         var json = type.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
                    (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-        var charset = media.Charset.Value;
-        return json && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ||
-                        charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+        return json && IsUtf8(media.Charset);
+    }
+
+    /// <summary>HTTP makes <c>charset="utf-8"</c> (quoted-string, quoted-pairs included) the same parameter as
+    /// <c>charset=utf-8</c>; the parser hands the value back as written, quotes and all.</summary>
+    private static bool IsUtf8(StringSegment charset)
+    {
+        if (!charset.HasValue) return true;
+        var value = HeaderUtilities.IsQuoted(charset) ? HeaderUtilities.UnescapeAsQuotedString(charset) : charset;
+        return value.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || value.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Jarvis.Api.Tests.Infrastructure;
 
 namespace Jarvis.Api.Tests.Behaviour;
@@ -50,6 +51,21 @@ public sealed class IdempotencyTests
         var b = await HttpAssert.JsonAsync(await second.Within(Bounded, "second caller"), HttpStatusCode.OK);
         Assert.Contains("\"timeout\"", a);
         Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public async Task The_same_number_written_differently_is_the_same_request()
+    {
+        await using var server = await ExecutorServer.StartAsync();
+        var id = ExecuteRequests.NewId();
+        var written = ExecuteRequests.For("jarvis.core.sleep", (JsonObject)JsonNode.Parse("""{"seconds":0.001}""")!, id);
+        var rewritten = ExecuteRequests.For("jarvis.core.sleep", (JsonObject)JsonNode.Parse("""{"seconds":1.0e-3}""")!, id);
+
+        var first = await HttpAssert.JsonAsync(await server.Client.ExecuteAsync(written), HttpStatusCode.OK);
+        var second = await HttpAssert.JsonAsync(await server.Client.ExecuteAsync(rewritten), HttpStatusCode.OK);
+
+        Assert.Contains("succeeded", first);
+        Assert.Equal(first, second); // same started_at and ended_at: replayed, not run again
     }
 
     [Fact]

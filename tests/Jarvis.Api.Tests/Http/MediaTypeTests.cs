@@ -17,6 +17,12 @@ public sealed class MediaTypeTests
     [InlineData("application/json; charset=iso-8859-1")]
     [InlineData("application/json; charset=utf-16")]
     [InlineData("not a media type")]
+    [InlineData("application/json; charset=\"latin1\"")]
+    [InlineData("application/json; charset=\"utf-16\"")]
+    [InlineData("application/json; charset=\"\"")]
+    [InlineData("application/json; charset=\"utf-8")]
+    [InlineData("application/json; charset=utf-8\"")]
+    [InlineData("application/json; charset=\"utf-8\"x")]
     public async Task Non_json_or_non_utf8_content_type_is_415(string? contentType)
     {
         await using var server = await ExecutorServer.StartAsync();
@@ -31,6 +37,12 @@ public sealed class MediaTypeTests
     [InlineData("application/json")]
     [InlineData("application/json; charset=utf-8")]
     [InlineData("Application/JSON;charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=\"UTF-8\"")]
+    [InlineData("application/json; CharSet=\"Utf-8\"")]
+    [InlineData("application/json;charset=\"utf8\"")]
+    [InlineData("application/json; charset=\"utf\\-8\"")]
+    [InlineData("application/problem+json; charset=\"utf-8\"")]
     public async Task Json_with_utf8_or_no_charset_is_accepted(string contentType)
     {
         await using var server = await ExecutorServer.StartAsync();
