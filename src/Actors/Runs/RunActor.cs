@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
+using Jarvis.Actors.Diagnostics;
 using Jarvis.Actors.Registry;
 using Jarvis.NodePacks.Schema;
 using Jarvis.NodePacks.Sdk;
@@ -177,8 +178,9 @@ public sealed class RunActor : UntypedActor
             return RunResult.Succeeded(_request.NodeRunId, _startedAt, Utf8JsonObject.From(outputs));
         var errors = new List<SchemaError>();
         _node.OutputValidator.Validate(outputs, errors);
-        Log.Warning("node {0} returned outputs violating its output_schema: {1}", _request.NodeTypeId,
-            string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}")));
+        // Property names in the paths may be the caller's (a handler echoing its inputs).
+        Log.Warning("node {0} returned outputs violating its output_schema: {1}", LogText.Id(_request.NodeTypeId),
+            LogText.Message(string.Join("; ", errors.Select(e => $"{e.Path} {e.Message}"))));
         return Fail(RunErrorCodes.InvalidOutputs, "the handler's outputs do not match the node's output_schema",
             ErrorList(errors, "$.outputs"));
     }
@@ -196,7 +198,7 @@ public sealed class RunActor : UntypedActor
                 return RunResult.Failed(_request.NodeRunId, _startedAt,
                     new RunError(failure.Code, failure.Message, failure.Retryable, failure.Details?.DeepClone().AsObject()));
         }
-        Log.Error(cause, "handler of {0} failed for node_run_id {1}", _request.NodeTypeId, _request.NodeRunId);
+        Log.Error(cause, "handler of {0} failed for node_run_id {1}", LogText.Id(_request.NodeTypeId), LogText.Id(_request.NodeRunId));
         return Fail(RunErrorCodes.HandlerError, "the node's handler failed; see the executor's logs for details");
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Jarvis.Actors.Diagnostics;
 using Jarvis.Api.Contract;
 using Jarvis.NodePacks.Sdk;
 using Microsoft.AspNetCore.Authentication;
@@ -92,8 +93,11 @@ public static class ArpAuthentication
             {
                 var failure = AuthFailure.Of(result.Failure);
                 if (failure == AuthFailure.InvalidToken && keys.HoldsNoKeys) failure = AuthFailure.KeysUnavailable;
-                log.LogInformation("401 {Reason} for {Method} {Path}: {Cause}", failure.Message, http.Request.Method, http.Request.Path,
-                    result.Failure?.Message ?? "no token");
+                // The path is the caller's (a cancel URL holds a node_run_id of up to ~64 KB): percent-encoded, as
+                // PathString prints it, it holds no control character but still needs cutting. The cause may quote the
+                // token (its kid, say).
+                log.LogInformation("401 {Reason} for {Method} {Path}: {Cause}", failure.Message, LogText.Id(http.Request.Method),
+                    LogText.Id(http.Request.Path.ToString()), LogText.Message(result.Failure?.Message ?? "no token"));
                 await RefuseAsync(http, failure);
                 return;
             }

@@ -120,6 +120,24 @@ public sealed class RunOutcomeTests(ITestOutputHelper output) : RunSupervisorTes
     }
 
     [Fact]
+    public void Throwing_handler_is_logged_with_its_node_run_id_cut_and_escaped()
+    {
+        var errors = CreateTestProbe();
+        Sys.EventStream.Subscribe(errors.Ref, typeof(Akka.Event.Error));
+        var supervisor = StartSupervisor();
+        const string head = "nr-evil\r\nFAKE\u001b[31m";
+        const string shown = @"nr-evil\u000D\u000AFAKE\u001B[31m";
+        var id = head + new string('x', 100_000);
+
+        AssertFailed(ExpectAnswer(Execute(supervisor, Requests.For(id, TestNodes.Throwing))), RunErrorCodes.HandlerError);
+
+        var logged = errors.FishForMessage<Akka.Event.Error>(e => e.Message.ToString()!.Contains("nr-evil"), Patience).Message.ToString();
+        var xs = 128 - shown.Length;
+        Assert.Equal($"handler of {TestNodes.Throwing} failed for node_run_id {shown}{new string('x', xs)}...({id.Length - head.Length - xs} more chars)",
+            logged);
+    }
+
+    [Fact]
     public void Crashing_node_actor_fails_its_run_with_handler_error_and_leaves_a_concurrent_sibling_alone()
     {
         var supervisor = StartSupervisor();
