@@ -1,16 +1,19 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jarvis.Actors.Runs;
 using Jarvis.NodePacks.Schema;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Jarvis.Api.Contract;
 
 /// <summary>Turns an execute request's body into a <see cref="RunRequest"/>, or into the 4xx that says why not:
-/// media type, size, UTF-8, JSON syntax, nesting depth, duplicate keys, then the ARP schema.</summary>
+/// media type, size, UTF-8, JSON syntax, nesting depth, duplicate keys, then the ARP schema. A body whose HTTP
+/// framing is broken throws a <see cref="BadHttpRequestException"/>, which ErrorEnvelopeHandling answers.</summary>
 public sealed class ExecuteRequestReader(long maxBodyBytes)
 {
     private static readonly JsonSchemaValidator Schema = JsonSchemaValidator.Compile(ExecuteRequestSchema.Json);
@@ -33,7 +36,17 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
         var reader = http.BodyReader;
         while (true)
         {
-            var read = await reader.ReadAsync(cancellation);
+            ReadResult read;
+            try
+            {
+                read = await reader.ReadAsync(cancellation);
+            }
+            catch (IOException e) when (e is not BadHttpRequestException and not ConnectionResetException && !cancellation.IsCancellationRequested)
+            {
+                // Kestrel reports a chunk size too large for it (e.g. ffffffffffffffffff) as a bare IOException, though
+                // it is a framing error like any other bad chunk size, which it reports as a 400 BadHttpRequestException.
+                throw new BadHttpRequestException(e.Message, StatusCodes.Status400BadRequest, e);
+            }
             var buffer = read.Buffer;
             if (buffer.Length > maxBodyBytes)
             {
@@ -50,7 +63,7 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
     }
 
     private IResult TooLarge() => ApiErrors.Result(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
-        $"the request body exceeds the limit of {maxBodyBytes} bytes");
+        $"the request body exceeds the limit of {maxBodyBytes} bytes", retryable: false);
 
     private static (RunRequest?, IResult?) Parse(ReadOnlySequence<byte> body)
     {

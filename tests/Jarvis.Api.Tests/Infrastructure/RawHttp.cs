@@ -25,6 +25,31 @@ public static class RawHttp
         return await ReadResponseAsync(socket, cts.Token);
     }
 
+    /// <summary>Sends <paramref name="head"/>, which must announce a body and carry <c>Expect: 100-continue</c>, waits
+    /// for the server's <c>100 Continue</c> (sent once the application is waiting for body bytes), then resets the
+    /// connection (RST, not FIN) without sending any body: a client that crashes mid-request, at a known point.</summary>
+    public static async Task ResetAfterContinueAsync(Uri server, string head, TimeSpan timeout)
+    {
+        Assert.True(IPAddress.Parse(server.Host).Equals(IPAddress.Loopback), "raw requests go to 127.0.0.1 only");
+        Assert.Contains("Expect: 100-continue", head, StringComparison.OrdinalIgnoreCase);
+        using var cts = new CancellationTokenSource(timeout);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port), cts.Token);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head + "\r\n"), SocketFlags.None, cts.Token);
+        var received = new List<byte>();
+        var buffer = new byte[1024];
+        while (!Encoding.ASCII.GetString(received.ToArray()).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+            Assert.True(n > 0, $"the server closed the connection instead of asking for the body: {Encoding.ASCII.GetString(received.ToArray())}");
+            received.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+        var interim = Encoding.ASCII.GetString(received.ToArray());
+        Assert.True(interim.StartsWith("HTTP/1.1 100 ", StringComparison.Ordinal), $"expected 100 Continue, got {interim}");
+        socket.LingerState = new LingerOption(true, 0); // close with RST
+        socket.Close();
+    }
+
     private static async Task<Response?> ReadResponseAsync(Socket socket, CancellationToken cancellation)
     {
         var received = new List<byte>();
