@@ -1,3 +1,4 @@
+using Jarvis.Actors.Diagnostics;
 using Jarvis.Api.Contract;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
@@ -48,7 +49,7 @@ public static class ErrorEnvelopeHandling
         var status = bad.StatusCode;
         var code = ApiErrors.CodeFor(status);
         log.LogInformation("{Status} {Code} for {Method} {Path}: the request body could not be read: {Cause}",
-            status, code, http.Request.Method, http.Request.Path, bad.Message);
+            status, code, LogText.Id(http.Request.Method), LogText.Id(http.Request.Path.ToString()), LogText.Message(bad.Message));
         http.Response.Headers.Connection = "close";
         var message = status switch
         {
