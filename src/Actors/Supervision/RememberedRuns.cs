@@ -44,18 +44,13 @@ internal sealed class RememberedRuns
     public bool TryGet(string nodeRunId, out Remembered remembered) => _cache.TryGet(KeyOf(nodeRunId), out remembered!);
 
     /// <summary>Keeps a finished run's result, unless it is larger than the per-result limit: then nothing is kept
-    /// for its id (a later duplicate runs again) and false is returned.</summary>
-    public bool RememberResult(string nodeRunId, UInt128 fingerprint, RunResult result)
+    /// for its id (a later duplicate runs again).</summary>
+    public void RememberResult(string nodeRunId, UInt128 fingerprint, RunResult result)
     {
         var key = KeyOf(nodeRunId);
         var bytes = EntryOverhead + 2L * key.Length + ResultBytes(result);
-        if (bytes > _maxResultBytes)
-        {
-            _cache.Remove(key);
-            return false;
-        }
-        _cache.Set(key, new StoredRun(fingerprint, result), bytes);
-        return true;
+        if (bytes > _maxResultBytes) _cache.Remove(key);
+        else _cache.Set(key, new StoredRun(fingerprint, result), bytes);
     }
 
     public void RememberCancel(string nodeRunId, DateTimeOffset at)

@@ -11,13 +11,7 @@ internal sealed class ConfigReader(IConfiguration configuration)
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    public int? Int(string key, int min, int max)
-    {
-        if (Text(key) is not { } text) return null;
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw new StartupException($"{key}={text} is not valid: expected an integer from {min} to {max}");
-        return value;
-    }
+    public int? Int(string key, int min, int max) => (int?)Long(key, min, max);
 
     public long? Long(string key, long min, long max)
     {
