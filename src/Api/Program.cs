@@ -35,8 +35,26 @@ public static class Program
             await Console.Error.WriteLineAsync($"jarvis-atomic-executor: cluster remoting (JARVIS_CLUSTER_HOSTNAME / JARVIS_CLUSTER_PORT): {bind.Message.Split(". ")[0]}: {cause}");
             return 2;
         }
-        await app.WaitForShutdownAsync();
-        return Environment.ExitCode; // non-zero when the cluster downed this node (set by Akka.Hosting)
+        var exitCode = await RunUntilStoppedAsync(app);
+        await app.DisposeAsync(); // flushes the console logger's queued lines
+        return exitCode;
+    }
+
+    /// <summary>0 after a normal stop; <see cref="ExecutorAvailability.LostExitCode"/> when the actor system stopped
+    /// under the service (the cluster downed this node); 1 when stopping itself failed.</summary>
+    private static async Task<int> RunUntilStoppedAsync(WebApplication app)
+    {
+        var availability = app.Services.GetRequiredService<ExecutorAvailability>();
+        try
+        {
+            await app.WaitForShutdownAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
+        {
+            app.Logger.LogError("the service did not stop cleanly: {Reason}", e.Message);
+            return availability.ExitCode == 0 ? 1 : availability.ExitCode;
+        }
+        return availability.ExitCode;
     }
 
     /// <summary>Cluster mode: the actor system could not bind its remoting port (it is created while the host starts).</summary>
@@ -83,6 +101,7 @@ public static class Program
         var app = builder.Build();
         app.UseHttpRequestMetrics();
         app.UseErrorEnvelopes();
+        app.UseAvailabilityGate();
         app.UseArpAuthentication();
         app.MapServiceInfoApi();
         app.MapAtomicNodeRunsApi();

@@ -24,6 +24,8 @@ public static class RunErrorCodes
     public const string HandlerError = "handler_error";
     public const string Timeout = "timeout";
     public const string Canceled = "canceled";
+    /// <summary>The run's node could not finish or answer it (lost, or stopped under the service); retryable.</summary>
+    public const string ExecutorUnavailable = "executor_unavailable";
 }
 
 public sealed record RunError(string Code, string Message, bool? Retryable = null, JsonObject? Details = null);

@@ -29,7 +29,7 @@ public interface IRunRouteObserver
 /// </summary>
 public sealed class RunGateway : UntypedActor
 {
-    public const string UnavailableCode = "executor_unavailable";
+    public const string UnavailableCode = RunErrorCodes.ExecutorUnavailable;
 
     private readonly IActorRef _region;
     private readonly IActorRef _supervisor;

@@ -27,6 +27,8 @@ public sealed partial class RunSupervisor : ReceiveActor
     private long _admissions;
     private readonly List<IActorRef> _drainRequesters = [];
     private bool _draining;
+    /// <summary>Set by <see cref="AbandonRuns"/>: why this node can no longer run anything.</summary>
+    private string? _abandoned;
 
     public RunSupervisor(RunSupervisorSettings settings, IActorRef registry, IRunObserver observer,
         IServiceProvider? services, TimeProvider clock)
@@ -50,6 +52,7 @@ public sealed partial class RunSupervisor : ReceiveActor
         Receive<RunCrashed>(msg => OnRunCrashed(msg.RunActor));
         Receive<BeginDrain>(msg => BeginDraining(msg.Grace));
         Receive<DrainGraceOver>(_ => CancelAllRunning("the executor is shutting down"));
+        Receive<AbandonRuns>(msg => AbandonAll(msg.Reason));
         Receive<GetLoad>(_ => Sender.Tell(new Load(_running, _queue.Count, Draining)));
         Receive<PurgeExpired>(_ =>
         {
@@ -109,6 +112,11 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void Admit(RunRequest request, RunWaiter waiter)
     {
+        if (_abandoned is not null)
+        {
+            Refuse(waiter, request, RefusalReason.Unavailable, _abandoned);
+            return;
+        }
         if (Draining)
         {
             Refuse(waiter, request, RefusalReason.ShuttingDown, "the executor is shutting down; retry on another instance");
@@ -286,6 +294,25 @@ public sealed partial class RunSupervisor : ReceiveActor
     {
         foreach (var run in _active.Values.ToList())
             Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, reason));
+    }
+
+    /// <summary>Stops every run at once (their handlers are canceled with their actors) and refuses their callers as
+    /// unavailable: the run did not finish here and may run again elsewhere. Logged and counted as a retryable failure,
+    /// never remembered.</summary>
+    private void AbandonAll(string reason)
+    {
+        _abandoned = $"this executor can no longer run anything ({reason}); retry the request on another instance";
+        _draining = true;
+        foreach (var run in _active.Values.ToList())
+        {
+            var result = RunResult.Failed(run.Request.NodeRunId, run.StartedAt ?? Now,
+                new RunError(RunErrorCodes.ExecutorUnavailable, _abandoned, Retryable: true));
+            RunTracing.Stop(run.Activity, result);
+            _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
+            var refusal = new RunRefused(RefusalReason.Unavailable, _abandoned);
+            foreach (var waiter in run.Waiters) waiter.Answer(refusal);
+            Withdraw(run);
+        }
     }
 
     private void Remember(RunRequest request, RunResult result)

@@ -39,6 +39,11 @@ public sealed record RunRefused(RefusalReason Reason, string Message) : ExecuteR
 /// answered with <see cref="Drained"/> once no run is left.</summary>
 public sealed record BeginDrain(TimeSpan Grace) : INoSerializationVerificationNeeded;
 
+/// <summary>The actor system is stopping under the running service (the cluster downed this node): stop every run
+/// now and refuse its callers as unavailable (retryable, so they retry elsewhere), and refuse every later execute
+/// the same way. Nothing is answered canceled: no caller asked for that. Sent once; no reply.</summary>
+public sealed record AbandonRuns(string Reason) : INoSerializationVerificationNeeded;
+
 public sealed class Drained : INoSerializationVerificationNeeded
 {
     public static readonly Drained Instance = new();

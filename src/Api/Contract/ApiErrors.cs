@@ -13,10 +13,11 @@ public static class ApiErrors
     public static IResult InvalidRequest(string message, IEnumerable<SchemaError>? errors = null) =>
         Result(StatusCodes.Status400BadRequest, "invalid_request", message, errors is null ? null : Details(errors));
 
-    public static IResult Unavailable(HttpContext http, string code, string message, int retryAfterSeconds = 1)
+    public static IResult Unavailable(HttpContext http, string code, string message, int retryAfterSeconds = 1,
+        JsonObject? details = null)
     {
         http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Result(StatusCodes.Status503ServiceUnavailable, code, message, retryable: true);
+        return Result(StatusCodes.Status503ServiceUnavailable, code, message, details, retryable: true);
     }
 
     /// <summary>The code for a bare status (routing 404/405, Kestrel 413, crashes...).</summary>

@@ -6,6 +6,7 @@ using Jarvis.Actors.Supervision;
 using Jarvis.Api.Auth;
 using Jarvis.Api.Config;
 using Jarvis.Api.Contract;
+using Jarvis.Api.Hosting;
 
 namespace Jarvis.Api.Endpoints;
 
@@ -26,7 +27,7 @@ public static class AtomicNodeRunsApi
     }
 
     private static async Task<IResult> ExecuteAsync(HttpContext http, IRequiredActor<NodeRuns> runs,
-        ReplyPromises replies, ExecuteRequestReader reader, JarvisOptions options)
+        ReplyPromises replies, ExecuteRequestReader reader, JarvisOptions options, ExecutorAvailability availability)
     {
         var (request, error) = await reader.ReadAsync(http.Request, http.RequestAborted);
         if (error is not null) return error;
@@ -40,9 +41,11 @@ public static class AtomicNodeRunsApi
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
         var replyTimeout = options.Runs.QueueTimeout + options.Runs.DeadlineFor(request.MaxWallTime) + LostReplyMargin;
         ExecuteReply reply;
+        // The wait also ends when the actor system stops under the service: its answer would never come.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, availability.Unavailable);
         try
         {
-            reply = await replies.Send<ExecuteReply>(runs.ActorRef, new ExecuteRun(request)).WaitAsync(replyTimeout, http.RequestAborted);
+            reply = await replies.Send<ExecuteReply>(runs.ActorRef, new ExecuteRun(request)).WaitAsync(replyTimeout, wait.Token);
         }
         catch (TimeoutException)
         {
@@ -51,6 +54,10 @@ public static class AtomicNodeRunsApi
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return Results.Empty; // the caller left; its run goes on and its result is kept for a retry
+        }
+        catch (OperationCanceledException)
+        {
+            return AvailabilityGate.Refuse(http, availability);
         }
         if (span is not null) TagOutcome(span, reply);
         return reply switch
@@ -93,17 +100,23 @@ public static class AtomicNodeRunsApi
     private const string RunsPrefix = "/v1/atomic-node-runs/";
     private const string CancelSuffix = ":cancel";
 
-    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs)
+    private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs,
+        ExecutorAvailability availability)
     {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, availability.Unavailable);
         try
         {
             // Ask, not a ReplyPromise: in cluster mode the cancel is forwarded to the run's node, which answers this
             // sender directly, and only Ask's temporary actor can be reached from another node.
-            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, http.RequestAborted);
+            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, wait.Token);
         }
         catch (AskTimeoutException)
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the cancel did not reach its run in time; retry it");
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            return AvailabilityGate.Refuse(http, availability);
         }
         return TypedResults.NoContent();
     }

@@ -33,6 +33,7 @@ public static class ExecutorHosting
         services.AddSingleton(new ExecuteRequestReader(options.MaxBodyBytes));
         services.AddSingleton(provider => new ReplyPromises(provider.GetRequiredService<Akka.Actor.ActorSystem>()));
         services.AddJarvisObservability(options);
+        services.AddSingleton<ExecutorAvailability>();
         services.AddHostedService<ShutdownDrain>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(15));
 
@@ -46,7 +47,9 @@ public static class ExecutorHosting
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .WithJarvisRuns(provider, options.Cluster));
+            .WithJarvisRuns(provider, options.Cluster)
+            .WithActors((system, registry, _) =>
+                provider.GetRequiredService<ExecutorAvailability>().Watch(system, registry.Get<LocalRuns>())));
         return services;
     }
 

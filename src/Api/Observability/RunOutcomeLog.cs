@@ -62,7 +62,15 @@ public sealed class RunOutcomeLog : IHostedLifecycleService
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         _channel.Writer.TryComplete();
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out first: say so rather than fail the whole stop.
+            _logger.LogWarning("the host's shutdown timeout ended before every run log line was written");
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

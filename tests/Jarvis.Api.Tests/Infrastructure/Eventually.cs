@@ -29,4 +29,12 @@ public static class Eventually
         if (finished != task) throw new TimeoutException($"{what}: no answer within {timeout.TotalSeconds:0.#} s");
         return await task;
     }
+
+    /// <summary>Awaits <paramref name="task"/> but fails (rather than hangs) when it takes longer than <paramref name="timeout"/>.</summary>
+    public static async Task Within(this Task task, TimeSpan timeout, string what)
+    {
+        var finished = await Task.WhenAny(task, Task.Delay(timeout));
+        if (finished != task) throw new TimeoutException($"{what}: not done within {timeout.TotalSeconds:0.#} s");
+        await task;
+    }
 }

@@ -45,11 +45,24 @@ public sealed class ExecutorServer : IAsyncDisposable
         return Client.PostAsync(path, content, cancellation);
     }
 
+    private Task? _stopped;
+
+    /// <summary>Stops the host as the process's shutdown would (drain, web server, actor system); once only.</summary>
+    public Task StopAsync(TimeSpan timeout)
+    {
+        lock (_app) return _stopped ??= StopOnceAsync(timeout);
+    }
+
+    private async Task StopOnceAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _app.StopAsync(cancel.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _app.StopAsync(timeout.Token);
+        await StopAsync(TimeSpan.FromSeconds(30));
         await _app.DisposeAsync();
     }
 }

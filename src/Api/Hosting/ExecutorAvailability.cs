@@ -1,0 +1,89 @@
+using Akka;
+using Akka.Actor;
+using Jarvis.Actors.Supervision;
+
+namespace Jarvis.Api.Hosting;
+
+/// <summary>
+/// Whether this process can still serve runs. Its actor system may stop while the web host runs: the cluster
+/// downed this node (the split-brain resolver, a partition), or the system terminated for another reason. From then
+/// on every request would be sent to stopped actors and wait for an answer that never comes, so the moment the
+/// actor system starts to stop (the first phase of its CoordinatedShutdown, or its termination if that never ran):
+/// <list type="bullet">
+/// <item><see cref="Unavailable"/> fires: requests waiting for a run's answer are answered 503 at once, and new
+/// requests are refused at the door (<see cref="AvailabilityGate"/>);</item>
+/// <item>the run supervisor abandons its runs (their callers, on any node, are refused as unavailable: retryable);</item>
+/// <item>the host is asked to stop (no drain: there is nothing left to drain with), and the process exits with
+/// <see cref="LostExitCode"/> so that an orchestrator restarts it.</item>
+/// </list>
+/// When the host stops first (SIGTERM) the actor system stops last, after the drain: requests still arriving then are
+/// refused as <c>shutting_down</c> and the exit code stays 0.
+/// </summary>
+public sealed class ExecutorAvailability(IHostApplicationLifetime lifetime, ILogger<ExecutorAvailability> logger) : IDisposable
+{
+    /// <summary>The process's exit code when its actor system stopped under the running service (documented in the README).</summary>
+    public const int LostExitCode = 3;
+
+    private readonly CancellationTokenSource _unavailable = new();
+    private int _stopping;
+    private volatile string? _lostReason;
+
+    /// <summary>Fires once the actor system has started to stop, whatever the cause.</summary>
+    public CancellationToken Unavailable => _unavailable.Token;
+
+    public bool IsAvailable => !_unavailable.IsCancellationRequested;
+
+    /// <summary>Why the actor system stopped under the running service; null while it runs or after a normal stop.</summary>
+    public string? LostReason => _lostReason;
+
+    /// <summary>0, or <see cref="LostExitCode"/> when the actor system stopped under the running service.</summary>
+    public int ExitCode => _lostReason is null ? 0 : LostExitCode;
+
+    /// <summary>The error code of a request refused because the actor system is stopping.</summary>
+    public string RefusalCode => _lostReason is null ? "shutting_down" : Jarvis.Actors.Runs.RunErrorCodes.ExecutorUnavailable;
+
+    public string RefusalMessage => _lostReason is null
+        ? "the executor is shutting down; retry on another instance"
+        : $"this executor can no longer run anything ({_lostReason}); retry on another instance";
+
+    /// <summary>Watches <paramref name="system"/>; <paramref name="localRuns"/> is this node's run supervisor.</summary>
+    public void Watch(ActorSystem system, IActorRef localRuns)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "jarvis-stop-serving", () =>
+        {
+            OnActorSystemStopping(DescribeReason(shutdown.ShutdownReason), localRuns);
+            return Task.FromResult(Done.Instance);
+        });
+        system.WhenTerminated.ContinueWith(_ => OnActorSystemStopping("its actor system terminated", localRuns),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static string DescribeReason(CoordinatedShutdown.Reason? reason) => reason switch
+    {
+        CoordinatedShutdown.ClusterDowningReason => "the cluster downed this node",
+        CoordinatedShutdown.ClusterLeavingReason => "this node left the cluster",
+        CoordinatedShutdown.ClusterJoinUnsuccessfulReason => "this node could not join the cluster",
+        null => "its actor system is shutting down",
+        _ => $"its actor system is shutting down ({reason.GetType().Name})",
+    };
+
+    private void OnActorSystemStopping(string reason, IActorRef localRuns)
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) == 1) return;
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            _lostReason = reason;
+            logger.LogWarning("executor unavailable: {Reason}; every request is now refused with 503 and the process " +
+                              "exits with code {ExitCode}", reason, LostExitCode);
+        }
+        // First the waiting requests (503, which a balancer may retry elsewhere), then the runs: their callers on other
+        // nodes are refused too, and a run abandoned here cannot still run when its id starts again on another node.
+        _unavailable.Cancel();
+        if (_lostReason is null) return;
+        localRuns.Tell(new AbandonRuns(reason));
+        lifetime.StopApplication();
+    }
+
+    public void Dispose() => _unavailable.Dispose();
+}
