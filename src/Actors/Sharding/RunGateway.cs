@@ -17,6 +17,10 @@ public interface IRunRouteObserver
 
     /// <param name="ownerLost">True: its node was lost while it ran; false: no node took it in time.</param>
     void Unanswered(bool ownerLost);
+
+    /// <summary>An execute of an id whose earlier execute through this node was answered by (or lost with) a node
+    /// that has since left the cluster: it runs again (<see cref="LostOwnerMemory"/>).</summary>
+    void RerunAfterOwnerLost();
 }
 
 /// <summary>
@@ -38,6 +42,7 @@ public sealed class RunGateway : UntypedActor
     private readonly IRunRouteObserver? _observer;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly Dictionary<long, Pending> _pending = new();
+    private readonly LostOwnerMemory _answeredBy;
     private ICancelable? _ackCheck;
     private long _lastCorrelation;
 
@@ -49,6 +54,7 @@ public sealed class RunGateway : UntypedActor
         _ackTimeout = ackTimeout;
         _runs = runs;
         _observer = observer;
+        _answeredBy = new LostOwnerMemory(runs.ResultTtl);
     }
 
     public static Props Props(IActorRef region, IActorRef supervisor, TimeSpan ackTimeout, RunSupervisorSettings runs,
@@ -82,13 +88,14 @@ public sealed class RunGateway : UntypedActor
                 // Past this, the owner would have answered (queue wait + deadline) unless the answer was lost.
                 var giveUpAt = now + _runs.QueueTimeout + _runs.DeadlineFor(execute.Request.MaxWallTime) + _ackTimeout;
                 _pending[correlation] = new Pending(Sender, execute.Request.NodeRunId, now, giveUpAt);
+                if (_answeredBy.TakeRerun(execute.Request.NodeRunId, now)) _observer?.RerunAfterOwnerLost();
                 _region.Tell(new RoutedExecute(execute.Request, correlation));
                 break;
             case RunHomed homed:
                 OnHomed(homed.Correlation, Sender.Path.Address);
                 break;
             case RoutedReply reply:
-                if (_pending.Remove(reply.Correlation, out var answered)) answered.Caller.Tell(reply.Reply);
+                if (_pending.Remove(reply.Correlation, out var answered)) OnAnswered(answered, reply.Reply);
                 break;
             case CancelRun cancel:
                 _region.Forward(cancel);
@@ -98,6 +105,7 @@ public sealed class RunGateway : UntypedActor
                 break;
             case ClusterEvent.MemberRemoved removed:
                 AnswerRunsOf(removed.Member.Address, "left the cluster");
+                _answeredBy.OwnerLost(removed.Member.Address);
                 break;
             case CheckAcks:
                 RefuseUnacknowledged();
@@ -120,6 +128,14 @@ public sealed class RunGateway : UntypedActor
         if (!local && IsUnreachable(owner)) AnswerRunsOf(owner, "is unreachable");
     }
 
+    private void OnAnswered(Pending pending, ExecuteReply reply)
+    {
+        pending.Caller.Tell(reply);
+        // A result its node remembers: a duplicate replays it, unless that node is lost by then.
+        if (reply is RunAnswered { Result.IsRetryable: false } && pending.Owner is { } owner && owner != _cluster.SelfAddress)
+            _answeredBy.Record(pending.NodeRunId, owner, DateTimeOffset.UtcNow);
+    }
+
     private bool IsUnreachable(Address address) => _cluster.State.Unreachable.Any(m => m.Address == address);
 
     private void AnswerRunsOf(Address node, string what)
@@ -136,6 +152,7 @@ public sealed class RunGateway : UntypedActor
                 $"the executor node running this run {what} before it answered; retry the request", Retryable: true));
             pending.Caller.Tell(new RunAnswered(result));
             _observer?.Unanswered(ownerLost: true);
+            _answeredBy.Record(pending.NodeRunId, node, DateTimeOffset.UtcNow); // it may have finished there
         }
     }
 

@@ -1,5 +1,6 @@
 using Akka;
 using Akka.Actor;
+using Jarvis.Actors.Sharding;
 using Jarvis.Actors.Supervision;
 
 namespace Jarvis.Api.Hosting;
@@ -8,7 +9,8 @@ namespace Jarvis.Api.Hosting;
 /// Whether this process can still serve runs. Its actor system may stop while the web host runs: the cluster
 /// downed this node (the split-brain resolver, a partition), or the system terminated for another reason. From then
 /// on every request would be sent to stopped actors and wait for an answer that never comes, so the moment the
-/// actor system starts to stop (the first phase of its CoordinatedShutdown, or its termination if that never ran):
+/// actor system starts to stop (the cluster marks this node Down, the first phase of its CoordinatedShutdown, or its
+/// termination if neither came first):
 /// <list type="bullet">
 /// <item><see cref="Unavailable"/> fires: requests waiting for a run's answer are answered 503 at once, and new
 /// requests are refused at the door (<see cref="AvailabilityGate"/>);</item>
@@ -46,17 +48,22 @@ public sealed class ExecutorAvailability(IHostApplicationLifetime lifetime, ILog
         ? "the executor is shutting down; retry on another instance"
         : $"this executor can no longer run anything ({_lostReason}); retry on another instance";
 
-    /// <summary>Watches <paramref name="system"/>; <paramref name="localRuns"/> is this node's run supervisor.</summary>
-    public void Watch(ActorSystem system, IActorRef localRuns)
+    private IActorRef _localRuns = ActorRefs.Nobody;
+
+    /// <summary>Watches <paramref name="system"/>; <paramref name="localRuns"/> is this node's run supervisor. In
+    /// <paramref name="clusterMode"/> also the cluster's verdict on this node, which comes before its shutdown.</summary>
+    public void Watch(ActorSystem system, IActorRef localRuns, bool clusterMode)
     {
+        _localRuns = localRuns;
         var shutdown = CoordinatedShutdown.Get(system);
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "jarvis-stop-serving", () =>
         {
-            OnActorSystemStopping(DescribeReason(shutdown.ShutdownReason), localRuns);
+            OnActorSystemStopping(DescribeReason(shutdown.ShutdownReason));
             return Task.FromResult(Done.Instance);
         });
-        system.WhenTerminated.ContinueWith(_ => OnActorSystemStopping("its actor system terminated", localRuns),
+        system.WhenTerminated.ContinueWith(_ => OnActorSystemStopping("its actor system terminated"),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (clusterMode) system.ActorOf(SelfDownedWatcher.Props(OnActorSystemStopping), "self-downed-watcher");
     }
 
     private static string DescribeReason(CoordinatedShutdown.Reason? reason) => reason switch
@@ -68,7 +75,7 @@ public sealed class ExecutorAvailability(IHostApplicationLifetime lifetime, ILog
         _ => $"its actor system is shutting down ({reason.GetType().Name})",
     };
 
-    private void OnActorSystemStopping(string reason, IActorRef localRuns)
+    private void OnActorSystemStopping(string reason)
     {
         if (Interlocked.Exchange(ref _stopping, 1) == 1) return;
         if (!lifetime.ApplicationStopping.IsCancellationRequested)
@@ -81,7 +88,7 @@ public sealed class ExecutorAvailability(IHostApplicationLifetime lifetime, ILog
         // nodes are refused too, and a run abandoned here cannot still run when its id starts again on another node.
         _unavailable.Cancel();
         if (_lostReason is null) return;
-        localRuns.Tell(new AbandonRuns(reason));
+        _localRuns.Tell(new AbandonRuns(reason));
         lifetime.StopApplication();
     }
 

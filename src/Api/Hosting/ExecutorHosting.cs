@@ -49,7 +49,7 @@ public static class ExecutorHosting
             })
             .WithJarvisRuns(provider, options.Cluster)
             .WithActors((system, registry, _) =>
-                provider.GetRequiredService<ExecutorAvailability>().Watch(system, registry.Get<LocalRuns>())));
+                provider.GetRequiredService<ExecutorAvailability>().Watch(system, registry.Get<LocalRuns>(), options.Cluster is not null)));
         return services;
     }
 

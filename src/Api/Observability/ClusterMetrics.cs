@@ -8,6 +8,7 @@ public sealed class ClusterMetrics : IRunRouteObserver
 {
     private readonly Counter.Child _local, _remote;
     private readonly Counter _ownerLost;
+    private readonly Counter _reruns;
     private readonly RunMetrics _runs;
 
     public ClusterMetrics(CollectorRegistry registry, MetricFactory metrics, ClusterMembership membership, RunMetrics runs)
@@ -28,9 +29,14 @@ public sealed class ClusterMetrics : IRunRouteObserver
         _remote = routed.WithLabels("remote");
         _ownerLost = metrics.CreateCounter("jarvis_runs_owner_lost_total",
             "Executes this node routed whose owning node became unreachable or left before it answered (answered failed executor_unavailable).");
+        _reruns = metrics.CreateCounter("jarvis_runs_rerun_after_owner_lost_total",
+            "Executes this node routed for a node_run_id whose earlier execute through this node was answered by, or lost with, " +
+            "a node that has since left the cluster: it runs again, since its remembered result left with that node (a lower bound).");
     }
 
     public void Routed(bool local) => (local ? _local : _remote).Inc();
+
+    public void RerunAfterOwnerLost() => _reruns.Inc();
 
     public void Unanswered(bool ownerLost)
     {

@@ -171,13 +171,16 @@ public sealed class ClusterNode : IAsyncDisposable
 /// <summary>Counts what a node's gateway reports.</summary>
 public sealed class RouteCounter : Jarvis.Actors.Sharding.IRunRouteObserver
 {
-    private int _acknowledged, _local, _remote, _ownerLost, _notTaken;
+    private int _acknowledged, _local, _remote, _ownerLost, _notTaken, _reruns;
 
     public int Acknowledged => Volatile.Read(ref _acknowledged);
     public int Local => Volatile.Read(ref _local);
     public int Remote => Volatile.Read(ref _remote);
     public int OwnerLost => Volatile.Read(ref _ownerLost);
     public int NotTaken => Volatile.Read(ref _notTaken);
+    public int Reruns => Volatile.Read(ref _reruns);
+
+    public void RerunAfterOwnerLost() => Interlocked.Increment(ref _reruns);
 
     public void Routed(bool local)
     {

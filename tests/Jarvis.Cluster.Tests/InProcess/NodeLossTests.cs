@@ -72,4 +72,47 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(unavailable, survivors[0].Routes.NotTaken);
         output.WriteLine($"{unavailable} execute(s) refused executor_unavailable while the lost node's shards had no home");
     }
+
+    [Fact]
+    public async Task A_finished_run_whose_owner_is_lost_runs_again_on_a_duplicate_and_the_gateway_counts_it()
+    {
+        var caller = _cluster.Nodes[0];
+        var (id, owner, first) = await FinishedRunOwnedElsewhereAsync(caller);
+        var replayed = Runs.Answered(await caller.ExecuteAsync(Runs.Sleep(id, 0.2)));
+        Assert.Equal(first.StartedAt, replayed.StartedAt); // while its owner lives, a duplicate replays the stored result
+        Assert.Equal(0, caller.Routes.Reruns);
+
+        var survivors = _cluster.Nodes.Where(n => n != owner).ToList();
+        await owner.CutOffFromAsync(survivors);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (!survivors.All(s => s.UpMembers == 2)) await Task.Delay(100, timeout.Token); // the owner was downed and removed
+
+        RunResult again;
+        while (true)
+        {
+            var reply = await caller.ExecuteAsync(Runs.Sleep(id, 0.2));
+            if (reply is RunAnswered answered) { again = answered.Result; break; }
+            Assert.Equal(RefusalReason.Unavailable, Assert.IsType<RunRefused>(reply).Reason); // its shard has no home yet
+            await Task.Delay(200, timeout.Token);
+        }
+        Assert.Equal(RunState.Succeeded, again.State);
+        Assert.NotEqual(first.StartedAt, again.StartedAt); // it ran again: the stored result left with its owner
+        Assert.Equal(1, caller.Routes.Reruns);
+        Runs.Answered(await caller.ExecuteAsync(Runs.Sleep(id, 0.2))); // now replayed by the new owner: not counted again
+        Assert.Equal(1, caller.Routes.Reruns);
+    }
+
+    /// <summary>A short run executed through <paramref name="caller"/> whose owner is another node, and its result.</summary>
+    private async Task<(string Id, ClusterNode Owner, RunResult Result)> FinishedRunOwnedElsewhereAsync(ClusterNode caller)
+    {
+        while (true)
+        {
+            var id = Runs.NewId();
+            var execute = caller.ExecuteAsync(Runs.Sleep(id, 0.5));
+            var owner = await _cluster.RunningOnAsync();
+            var result = Runs.Answered(await execute);
+            Assert.Equal(RunState.Succeeded, result.State);
+            if (owner != caller) return (id, owner, result);
+        }
+    }
 }
