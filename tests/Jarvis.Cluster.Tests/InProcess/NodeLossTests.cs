@@ -78,7 +78,7 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var caller = _cluster.Nodes[0];
         var (id, owner, first) = await FinishedRunOwnedElsewhereAsync(caller);
-        var replayed = Runs.Answered(await caller.ExecuteAsync(Runs.Sleep(id, 0.2)));
+        var replayed = Runs.Answered(await caller.ExecuteAsync(Runs.Sleep(id, 0.5)));
         Assert.Equal(first.StartedAt, replayed.StartedAt); // while its owner lives, a duplicate replays the stored result
         Assert.Equal(0, caller.Routes.Reruns);
 
@@ -90,7 +90,7 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         RunResult again;
         while (true)
         {
-            var reply = await caller.ExecuteAsync(Runs.Sleep(id, 0.2));
+            var reply = await caller.ExecuteAsync(Runs.Sleep(id, 0.5));
             if (reply is RunAnswered answered) { again = answered.Result; break; }
             Assert.Equal(RefusalReason.Unavailable, Assert.IsType<RunRefused>(reply).Reason); // its shard has no home yet
             await Task.Delay(200, timeout.Token);
@@ -98,7 +98,7 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(RunState.Succeeded, again.State);
         Assert.NotEqual(first.StartedAt, again.StartedAt); // it ran again: the stored result left with its owner
         Assert.Equal(1, caller.Routes.Reruns);
-        Runs.Answered(await caller.ExecuteAsync(Runs.Sleep(id, 0.2))); // now replayed by the new owner: not counted again
+        Runs.Answered(await caller.ExecuteAsync(Runs.Sleep(id, 0.5))); // now replayed by the new owner: not counted again
         Assert.Equal(1, caller.Routes.Reruns);
     }
 
