@@ -9,6 +9,9 @@ namespace Jarvis.Actors.Sharding;
 /// <summary>A run's answer on its way back to the gateway that routed the execute.</summary>
 public sealed record RoutedReply(long Correlation, ExecuteReply Reply) : ICrossNodeMessage;
 
+/// <summary>A cancel's answer when the node owning its run is unreachable: it cannot be delivered now.</summary>
+public sealed class OwnerUnreachableException(string message) : Exception(message);
+
 /// <summary>Hears where this node's executes were run (on this node, or forwarded to another) and which of them
 /// got no answer from their node. Called on the gateway's thread: keep it cheap.</summary>
 public interface IRunRouteObserver
@@ -43,6 +46,7 @@ public sealed class RunGateway : UntypedActor
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly Dictionary<long, Pending> _pending = new();
     private readonly LostOwnerMemory _answeredBy;
+    private readonly ShardHomes _homes = new();
     private ICancelable? _ackCheck;
     private long _lastCorrelation;
 
@@ -64,7 +68,7 @@ public sealed class RunGateway : UntypedActor
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
         var every = TimeSpan.FromMilliseconds(Math.Max(100, _ackTimeout.TotalMilliseconds / 4));
         _ackCheck = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(every, every, Self, CheckAcks.Instance, Self);
     }
@@ -82,6 +86,10 @@ public sealed class RunGateway : UntypedActor
     {
         switch (message)
         {
+            case ExecuteRun execute when _homes.UnreachableHomeOf(execute.Request.NodeRunId) is { } home:
+                Sender.Tell(new RunRefused(RefusalReason.Unavailable, OwnerUnreachable(home)));
+                _observer?.Unanswered(ownerLost: false);
+                break;
             case ExecuteRun execute:
                 var correlation = ++_lastCorrelation;
                 var now = DateTimeOffset.UtcNow;
@@ -97,13 +105,21 @@ public sealed class RunGateway : UntypedActor
             case RoutedReply reply:
                 if (_pending.Remove(reply.Correlation, out var answered)) OnAnswered(answered, reply.Reply);
                 break;
+            case CancelRun cancel when _homes.UnreachableHomeOf(cancel.NodeRunId) is { } home:
+                Sender.Tell(new Status.Failure(new OwnerUnreachableException(OwnerUnreachable(home))));
+                break;
             case CancelRun cancel:
                 _region.Forward(cancel);
                 break;
             case ClusterEvent.UnreachableMember unreachable:
+                _homes.Unreachable(unreachable.Member.Address);
                 AnswerRunsOf(unreachable.Member.Address, "became unreachable");
                 break;
+            case ClusterEvent.ReachableMember reachable:
+                _homes.Reachable(reachable.Member.Address);
+                break;
             case ClusterEvent.MemberRemoved removed:
+                _homes.Removed(removed.Member.Address);
                 AnswerRunsOf(removed.Member.Address, "left the cluster");
                 _answeredBy.OwnerLost(removed.Member.Address);
                 break;
@@ -119,11 +135,16 @@ public sealed class RunGateway : UntypedActor
         }
     }
 
+    private static string OwnerUnreachable(Address home) =>
+        $"the executor node owning this run's id ({home}) is unreachable; retry the request (another instance may reach it, " +
+        "or it is replaced once the cluster downs it)";
+
     private void OnHomed(long correlation, Address owner)
     {
         if (!_pending.TryGetValue(correlation, out var pending)) return; // answered already
         var local = owner.HasLocalScope || owner == _cluster.SelfAddress;
         pending.Owner = local ? _cluster.SelfAddress : owner;
+        _homes.Homed(pending.NodeRunId, pending.Owner);
         _observer?.Routed(local);
         if (!local && IsUnreachable(owner)) AnswerRunsOf(owner, "is unreachable");
     }

@@ -114,6 +114,10 @@ public static class AtomicNodeRunsApi
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", "the cancel did not reach its run in time; retry it");
         }
+        catch (Jarvis.Actors.Sharding.OwnerUnreachableException unreachable)
+        {
+            return ApiErrors.Unavailable(http, "executor_unavailable", unreachable.Message);
+        }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             return AvailabilityGate.Refuse(http, availability);

@@ -102,6 +102,26 @@ public sealed class NodeLossTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(1, caller.Routes.Reruns);
     }
 
+    [Fact]
+    public async Task While_a_runs_owner_is_unreachable_its_executes_and_cancels_are_refused_at_once_not_held()
+    {
+        var caller = _cluster.Nodes[0];
+        var (id, owner, _) = await FinishedRunOwnedElsewhereAsync(caller);
+        await owner.CutOffFromAsync(_cluster.Nodes.Where(n => n != owner));
+        var view = Akka.Cluster.Cluster.Get(caller.System);
+        using var timeout = new CancellationTokenSource(InProcessCluster.Patience);
+        while (!view.State.Unreachable.Any(m => m.Address == owner.Address)) await Task.Delay(50, timeout.Token);
+
+        var refused = Assert.IsType<RunRefused>(await caller.ExecuteAsync(Runs.Sleep(id, 0.5)));
+        Assert.Equal(RefusalReason.Unavailable, refused.Reason);
+        Assert.Contains("is unreachable", refused.Message); // not "no executor node took the run within 5 s"
+        var cancel = await Assert.ThrowsAsync<OwnerUnreachableException>(() => caller.CancelAsync(id));
+        Assert.Contains(owner.Address.ToString(), cancel.Message);
+        // both answered while the owner was still a member, i.e. before the ack timeout or the downing could answer them
+        Assert.Contains(view.State.Members, m => m.Address == owner.Address);
+        Assert.Equal(1, caller.Routes.NotTaken); // counted as refused unavailable, like an execute no node took
+    }
+
     /// <summary>A short run executed through <paramref name="caller"/> whose owner is another node, and its result.</summary>
     private async Task<(string Id, ClusterNode Owner, RunResult Result)> FinishedRunOwnedElsewhereAsync(ClusterNode caller)
     {
