@@ -48,6 +48,10 @@ public sealed class RunGateway : UntypedActor
     private readonly LostOwnerMemory _answeredBy;
     private readonly ShardHomes _homes = new();
     private ICancelable? _ackCheck;
+    private ICancelable? _census;
+
+    /// <summary>How often the gateway takes the census of shard homes (<see cref="ShardHomes"/>).</summary>
+    private static readonly TimeSpan CensusEvery = TimeSpan.FromSeconds(2);
     private long _lastCorrelation;
 
     /// <param name="runs">The run settings every node shares: they bound how long an answer may take.</param>
@@ -71,11 +75,14 @@ public sealed class RunGateway : UntypedActor
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
         var every = TimeSpan.FromMilliseconds(Math.Max(100, _ackTimeout.TotalMilliseconds / 4));
         _ackCheck = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(every, every, Self, CheckAcks.Instance, Self);
+        _census = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(CensusEvery, CensusEvery, _region,
+            new Akka.Cluster.Sharding.GetClusterShardingStats(CensusEvery), Self);
     }
 
     protected override void PostStop()
     {
         _ackCheck?.Cancel();
+        _census?.Cancel();
         _cluster.Unsubscribe(Self);
         foreach (var pending in _pending.Values)
             pending.Caller.Tell(new RunRefused(RefusalReason.Unavailable, "the executor stopped before the run's node answered; retry the request"));
@@ -122,6 +129,9 @@ public sealed class RunGateway : UntypedActor
                 _homes.Removed(removed.Member.Address);
                 AnswerRunsOf(removed.Member.Address, "left the cluster");
                 _answeredBy.OwnerLost(removed.Member.Address);
+                break;
+            case Akka.Cluster.Sharding.ClusterShardingStats census:
+                _homes.Learn(census, _cluster.SelfAddress);
                 break;
             case CheckAcks:
                 RefuseUnacknowledged();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 
 namespace Jarvis.Actors.Sharding;
 
@@ -7,7 +8,9 @@ namespace Jarvis.Actors.Sharding;
 /// nodes are unreachable now. An execute whose shard lives on an unreachable node cannot be taken by anyone until the
 /// cluster downs that node and moves the shard, so the gateway refuses it at once (retryable) rather than holding it
 /// for the whole ack timeout: behind a balancer the retry may reach the owner by another way, and a caller's deadline
-/// is not spent waiting. The view may be stale after a rebalance until the next ack of that shard corrects it.
+/// is not spent waiting. It is learned from every ack and, for shards this gateway has not used lately, from a periodic
+/// census of every region's shards (<see cref="Learn(ClusterShardingStats, Address)"/>); a region that does not answer
+/// the census keeps its last known shards. It may be stale after a rebalance until the next ack or census.
 /// Used on the gateway's thread only.
 /// </summary>
 public sealed class ShardHomes
@@ -18,6 +21,16 @@ public sealed class ShardHomes
     private readonly HashSet<Address> _unreachable = [];
 
     public void Homed(string nodeRunId, Address home) => _homes[ShardOf(nodeRunId)] = home;
+
+    /// <summary>The census: each answering region's shards. <paramref name="self"/> names this node's own region.</summary>
+    public void Learn(ClusterShardingStats census, Address self)
+    {
+        foreach (var (region, stats) in census.Regions)
+        {
+            var home = region.HasLocalScope ? self : region;
+            foreach (var shard in stats.Stats.Keys) _homes[shard] = home;
+        }
+    }
 
     public void Unreachable(Address node) => _unreachable.Add(node);
 
