@@ -11,7 +11,8 @@ using Jarvis.Api.Observability;
 namespace Jarvis.Api.Endpoints;
 
 /// <summary><c>GET /v1/health</c>: the actor system, the node registry, capacity and orphaned handlers.
-/// Always 200 with a schema-valid <c>Health</c>: a load balancer reads <c>status</c> (ok / degraded / down).</summary>
+/// Always 200 with a schema-valid <c>Health</c>: a load balancer reads <c>status</c> (ok / degraded / down). Once the
+/// actor system has stopped under the service, <see cref="Hosting.AvailabilityGate"/> answers 503 before this runs.</summary>
 public static class HealthApi
 {
     public static async Task<IResult> HealthAsync(IRequiredActor<NodeRuns> runs, IRequiredActor<NodeTypes> nodeTypes,
