@@ -27,6 +27,8 @@ public sealed partial class RunSupervisor : ReceiveActor
     private long _admissions;
     private readonly List<IActorRef> _drainRequesters = [];
     private bool _draining;
+    /// <summary>A drain was asked for (SIGTERM): runs still going when this actor stops are canceled.</summary>
+    private bool _drainBegun;
     /// <summary>Set by <see cref="AbandonRuns"/>: why this node can no longer run anything.</summary>
     private string? _abandoned;
 
@@ -72,10 +74,18 @@ public sealed partial class RunSupervisor : ReceiveActor
     /// (a watch costs two system messages and bookkeeping per run): the strategy reports the crash instead.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new StopAndReportStrategy(Self);
 
+    /// <summary>Stopped during a drain (SIGTERM): the runs left are canceled, as the drain promised. Stopped without one
+    /// (the actor system went away under the service): they are abandoned, their callers refused as unavailable and
+    /// free to retry, since nobody asked for them to end.</summary>
     protected override void PostStop()
     {
         _purgeTimer.Cancel();
         _timersTick?.Cancel();
+        if (!_drainBegun)
+        {
+            AbandonAll("the executor stopped");
+            return;
+        }
         _draining = true; // nothing new may start while the last runs are answered
         foreach (var run in _active.Values.ToList())
             Complete(run, RunResult.Canceled(run.Request.NodeRunId, run.StartedAt ?? Now, "the executor stopped"));
@@ -273,6 +283,7 @@ public sealed partial class RunSupervisor : ReceiveActor
 
     private void BeginDraining(TimeSpan grace)
     {
+        _drainBegun = true;
         _drainRequesters.Add(Sender);
         if (Draining)
         {
@@ -301,7 +312,7 @@ public sealed partial class RunSupervisor : ReceiveActor
     /// never remembered.</summary>
     private void AbandonAll(string reason)
     {
-        _abandoned = $"this executor can no longer run anything ({reason}); retry the request on another instance";
+        _abandoned ??= $"this executor can no longer run anything ({reason}); retry the request on another instance";
         _draining = true;
         foreach (var run in _active.Values.ToList())
         {

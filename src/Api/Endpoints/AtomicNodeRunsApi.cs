@@ -40,12 +40,13 @@ public static class AtomicNodeRunsApi
         _ = request.Fingerprint; // hashed here, off the supervisor's thread
         // The supervisor answers every admitted run by its deadline; this timeout only guards against a lost message.
         var replyTimeout = options.Runs.QueueTimeout + options.Runs.DeadlineFor(request.MaxWallTime) + LostReplyMargin;
+        // Checked again after the body was read: once the actor system stops under the service, a message sent now might
+        // reach an actor that no longer answers. One sent before is answered by the actors as they stop (AbandonRuns).
+        if (!availability.IsAvailable) return AvailabilityGate.Refuse(http, availability);
         ExecuteReply reply;
-        // The wait also ends when the actor system stops under the service: its answer would never come.
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, availability.Unavailable);
         try
         {
-            reply = await replies.Send<ExecuteReply>(runs.ActorRef, new ExecuteRun(request)).WaitAsync(replyTimeout, wait.Token);
+            reply = await replies.Send<ExecuteReply>(runs.ActorRef, new ExecuteRun(request)).WaitAsync(replyTimeout, http.RequestAborted);
         }
         catch (TimeoutException)
         {
@@ -54,10 +55,6 @@ public static class AtomicNodeRunsApi
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return Results.Empty; // the caller left; its run goes on and its result is kept for a retry
-        }
-        catch (OperationCanceledException)
-        {
-            return AvailabilityGate.Refuse(http, availability);
         }
         if (span is not null) TagOutcome(span, reply);
         return reply switch
@@ -103,12 +100,12 @@ public static class AtomicNodeRunsApi
     private static async Task<IResult> CancelAsync(string node_run_id, HttpContext http, IRequiredActor<NodeRuns> runs,
         ExecutorAvailability availability)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, availability.Unavailable);
+        if (!availability.IsAvailable) return AvailabilityGate.Refuse(http, availability);
         try
         {
             // Ask, not a ReplyPromise: in cluster mode the cancel is forwarded to the run's node, which answers this
             // sender directly, and only Ask's temporary actor can be reached from another node.
-            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, wait.Token);
+            await runs.ActorRef.Ask<CancelAccepted>(new CancelRun(NodeRunIdOf(http) ?? node_run_id), CancelTimeout, http.RequestAborted);
         }
         catch (AskTimeoutException)
         {
@@ -118,10 +115,7 @@ public static class AtomicNodeRunsApi
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", unreachable.Message);
         }
-        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
-        {
-            return AvailabilityGate.Refuse(http, availability);
-        }
+
         return TypedResults.NoContent();
     }
 

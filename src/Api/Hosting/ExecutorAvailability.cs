@@ -12,9 +12,11 @@ namespace Jarvis.Api.Hosting;
 /// actor system starts to stop (the cluster marks this node Down, the first phase of its CoordinatedShutdown, or its
 /// termination if neither came first):
 /// <list type="bullet">
-/// <item><see cref="Unavailable"/> fires: requests waiting for a run's answer are answered 503 at once, and new
-/// requests are refused at the door (<see cref="AvailabilityGate"/>);</item>
-/// <item>the run supervisor abandons its runs (their callers, on any node, are refused as unavailable: retryable);</item>
+/// <item>new requests are refused at the door with a retryable 503 (<see cref="AvailabilityGate"/>, and again just
+/// before a request is handed to the actors);</item>
+/// <item>the run supervisor abandons its runs: their callers, here or on any node, are refused as unavailable
+/// (retryable, 503 over HTTP); a caller here waiting on a run owned by another node gets that node's answer, or is
+/// refused by the gateway when the actor system stops;</item>
 /// <item>the host is asked to stop (no drain: there is nothing left to drain with), and the process exits with
 /// <see cref="LostExitCode"/> so that an orchestrator restarts it.</item>
 /// </list>
@@ -84,8 +86,7 @@ public sealed class ExecutorAvailability(IHostApplicationLifetime lifetime, ILog
             logger.LogWarning("executor unavailable: {Reason}; every request is now refused with 503 and the process " +
                               "exits with code {ExitCode}", reason, LostExitCode);
         }
-        // First the waiting requests (503, which a balancer may retry elsewhere), then the runs: their callers on other
-        // nodes are refused too, and a run abandoned here cannot still run when its id starts again on another node.
+        // The runs are stopped at once: a run abandoned here cannot still run when its id starts again on another node.
         _unavailable.Cancel();
         if (_lostReason is null) return;
         _localRuns.Tell(new AbandonRuns(reason));

@@ -11,7 +11,7 @@ namespace Jarvis.Actors.Tests.Supervision;
 public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupervisorTestKit(output)
 {
     [Fact]
-    public void Stopping_the_supervisor_answers_running_and_queued_runs_canceled()
+    public void Stopping_the_supervisor_without_a_drain_refuses_running_and_queued_runs_as_unavailable()
     {
         var supervisor = StartSupervisor(Settings(maxConcurrency: 1, maxQueue: 1));
         var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
@@ -19,12 +19,27 @@ public sealed class SupervisorLifecycleTests(ITestOutputHelper output) : RunSupe
         var queued = Execute(supervisor, Requests.For("queued", TestNodes.Gated));
         Assert.Equal(new Load(Running: 1, Queued: 1, Draining: false), LoadOf(supervisor));
 
-        Sys.Stop(supervisor);
+        Sys.Stop(supervisor); // as when the actor system goes away under the service: nobody asked the runs to end
 
-        AssertCanceled(ExpectAnswer(running));
-        AssertCanceled(ExpectAnswer(queued));
+        ExpectRefusal(running, RefusalReason.Unavailable);
+        ExpectRefusal(queued, RefusalReason.Unavailable);
         AwaitAssert(() => Assert.True(run.Token.IsCancellationRequested), Patience);
         Assert.Equal(["running"], Handlers.StartOrder);
+    }
+
+    [Fact]
+    public void Stopping_the_supervisor_during_a_drain_answers_the_runs_left_canceled()
+    {
+        var supervisor = StartSupervisor(Settings(maxConcurrency: 1, maxQueue: 1));
+        var running = Execute(supervisor, Requests.For("running", TestNodes.Gated));
+        var run = Handlers.WaitForStart("running");
+        supervisor.Tell(new BeginDrain(Never), TestActor);
+        Assert.Equal(new Load(Running: 1, Queued: 0, Draining: true), LoadOf(supervisor));
+
+        Sys.Stop(supervisor); // the shutdown's grace ran out before the drain could finish
+
+        AssertCanceled(ExpectAnswer(running));
+        AwaitAssert(() => Assert.True(run.Token.IsCancellationRequested), Patience);
     }
 
     [Theory]
