@@ -16,6 +16,61 @@ public static class NginxSetup
             .Select(dir => Path.Combine(dir, "nginx")).FirstOrDefault(File.Exists);
     }
 
+    /// <summary>A fresh temporary prefix directory for one nginx (configuration, pid, logs, <c>temp/</c>), readable by
+    /// the unprivileged user nginx started as root runs its worker as.</summary>
+    public static string CreatePrefixDirectory(string namePrefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(namePrefix).FullName;
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(Path.Combine(directory, "temp"));
+        return directory;
+    }
+
+    /// <summary>nginx's arguments for a prefix directory: <c>-e</c> puts the error log there from the very start
+    /// (before the configuration is read), so nothing goes to /var/log.</summary>
+    public static string[] Arguments(string directory, string config) =>
+        ["-p", directory + "/", "-c", config, "-e", Path.Combine(directory, "error.log")];
+
+    /// <summary>The start of every configuration: foreground, one worker (the cores are shared with the executors),
+    /// pid and error log in <paramref name="directory"/>; to be followed by the <c>http</c> block, which should hold
+    /// <see cref="HttpTempPaths"/>.</summary>
+    public static string MainContext(string directory) => $$"""
+        daemon off;
+        worker_processes 1;
+        pid {{directory}}/nginx.pid;
+        error_log {{directory}}/error.log warn;
+
+        events {
+            worker_connections 4096;
+        }
+        """;
+
+    /// <summary>Every temp path of the <c>http</c> block inside <paramref name="directory"/>.</summary>
+    public static string HttpTempPaths(string directory) => $"""
+        client_body_temp_path {directory}/temp/client_body;
+        proxy_temp_path {directory}/temp/proxy;
+        fastcgi_temp_path {directory}/temp/fastcgi;
+        uwsgi_temp_path {directory}/temp/uwsgi;
+        scgi_temp_path {directory}/temp/scgi;
+        """;
+
+    /// <summary>A log nginx is still writing, or "" before it exists.</summary>
+    public static string ReadLog(string directory, string name)
+    {
+        try
+        {
+            using var stream = new FileStream(Path.Combine(directory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (FileNotFoundException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>nginx in the foreground on 127.0.0.1:<paramref name="port"/>, round robin over <paramref name="upstreams"/>
     /// with kept-alive connections that are never closed after a number of requests (so no measurement pays for
     /// reconnecting), every path inside <paramref name="directory"/>. One worker: the cores are shared with the
@@ -25,22 +80,11 @@ public static class NginxSetup
         var servers = string.Join("\n        ", upstreams.Select(u => $"server {u.Host}:{u.Port};"));
         var accessLog = logUpstreams ? $"access_log {directory}/upstream.log upstream_only;" : "access_log off;";
         return $$"""
-            daemon off;
-            worker_processes 1;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log warn;
-
-            events {
-                worker_connections 4096;
-            }
+            {{MainContext(directory)}}
 
             http {
                 access_log off;
-                client_body_temp_path {{directory}}/temp/client_body;
-                proxy_temp_path {{directory}}/temp/proxy;
-                fastcgi_temp_path {{directory}}/temp/fastcgi;
-                uwsgi_temp_path {{directory}}/temp/uwsgi;
-                scgi_temp_path {{directory}}/temp/scgi;
+                {{HttpTempPaths(directory)}}
                 client_max_body_size 4m;
                 keepalive_requests 1000000;
                 keepalive_timeout 75s;

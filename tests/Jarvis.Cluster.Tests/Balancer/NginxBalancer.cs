@@ -45,12 +45,7 @@ public sealed class NginxBalancer : IAsyncDisposable
     public static async Task<NginxBalancer> StartAsync(IEnumerable<Uri> upstreams, TimeSpan? timeout = null)
     {
         var executable = FindExecutable();
-        var directory = System.IO.Directory.CreateTempSubdirectory("jarvis-nginx-").FullName;
-        // nginx started as root runs its worker as an unprivileged user, which must reach the temp paths
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
+        var directory = NginxSetup.CreatePrefixDirectory("jarvis-nginx-");
         var port = NginxSetup.FreeLoopbackPorts(1)[0];
         var config = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(config, NginxSetup.Configuration(directory, port, upstreams, logUpstreams: true));
@@ -61,9 +56,7 @@ public sealed class NginxBalancer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // -e: the error log from the very start (before the configuration is read), so nothing goes to /var/log
-        foreach (var arg in new[] { "-p", directory + "/", "-c", config, "-e", Path.Combine(directory, "error.log") })
-            info.ArgumentList.Add(arg);
+        foreach (var arg in NginxSetup.Arguments(directory, config)) info.ArgumentList.Add(arg);
         var process = new Process { StartInfo = info };
         var balancer = new NginxBalancer(process, directory, port);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (balancer._output) balancer._output.AppendLine(e.Data); };
@@ -109,21 +102,7 @@ public sealed class NginxBalancer : IAsyncDisposable
         }
     }
 
-    private string ReadLog(string name)
-    {
-        var path = Path.Combine(Directory, name);
-        try
-        {
-            // nginx holds the file open for writing; share it
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (FileNotFoundException)
-        {
-            return "";
-        }
-    }
+    private string ReadLog(string name) => NginxSetup.ReadLog(Directory, name);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Jarvis.Tests.Shared;
 
 namespace Jarvis.Cluster.Tests.Partition;
 
@@ -68,12 +69,7 @@ internal sealed class NamespacedBalancer : IAsyncDisposable
 
     public static async Task<NamespacedBalancer> StartAsync(PartitionNetwork network, TimeSpan timeout)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("jarvis-partition-").FullName;
-        // nginx started as root runs its worker as an unprivileged user, which must reach the temp paths
-        if (OperatingSystem.IsLinux()) // always, in practice: namespaces are Linux's
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
+        var directory = NginxSetup.CreatePrefixDirectory("jarvis-partition-");
         var config = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(config, PartitionNginxConfig.Render(directory, PartitionNetwork.Sites, Sample));
 
@@ -83,13 +79,8 @@ internal sealed class NamespacedBalancer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // -e: the error log from the very start (before the configuration is read), so nothing goes to /var/log
-        foreach (var arg in new[]
-                 {
-                     "netns", "exec", network.BalancerNamespace, NetworkNamespaceHost.Nginx,
-                     "-p", directory + "/", "-c", config, "-e", Path.Combine(directory, "error.log"),
-                 })
-            info.ArgumentList.Add(arg);
+        string[] inNamespace = ["netns", "exec", network.BalancerNamespace, NetworkNamespaceHost.Nginx];
+        foreach (var arg in inNamespace.Concat(NginxSetup.Arguments(directory, config))) info.ArgumentList.Add(arg);
         var process = new Process { StartInfo = info };
         var balancer = new NamespacedBalancer(process, directory);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (balancer._output) balancer._output.AppendLine(e.Data); };
@@ -127,20 +118,7 @@ internal sealed class NamespacedBalancer : IAsyncDisposable
         }
     }
 
-    private string ReadShared(string name)
-    {
-        try
-        {
-            // nginx holds the file open for writing; share it
-            using var stream = new FileStream(Path.Combine(Directory, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (FileNotFoundException)
-        {
-            return "";
-        }
-    }
+    private string ReadShared(string name) => NginxSetup.ReadLog(Directory, name);
 
     public async ValueTask DisposeAsync()
     {

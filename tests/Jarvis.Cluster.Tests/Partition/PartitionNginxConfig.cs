@@ -1,3 +1,5 @@
+using Jarvis.Tests.Shared;
+
 namespace Jarvis.Cluster.Tests.Partition;
 
 /// <summary>The partition test's nginx configuration (see <see cref="NamespacedBalancer"/>).</summary>
@@ -25,22 +27,11 @@ internal static class PartitionNginxConfig
                 }
             """));
         return $$"""
-            daemon off;
-            worker_processes 1;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log warn;
-
-            events {
-                worker_connections 4096;
-            }
+            {{NginxSetup.MainContext(directory)}}
 
             http {
                 access_log off;
-                client_body_temp_path {{directory}}/temp/client_body;
-                proxy_temp_path {{directory}}/temp/proxy;
-                fastcgi_temp_path {{directory}}/temp/fastcgi;
-                uwsgi_temp_path {{directory}}/temp/uwsgi;
-                scgi_temp_path {{directory}}/temp/scgi;
+                {{NginxSetup.HttpTempPaths(directory)}}
                 client_max_body_size 4m;
                 # the test's X-Exchange header ties a log line to the request the test sent
                 log_format requests '$msec $http_x_exchange $request_uri $status "$upstream_addr" "$upstream_status" $request_time';
