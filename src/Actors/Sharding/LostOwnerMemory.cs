@@ -6,7 +6,7 @@ namespace Jarvis.Actors.Sharding;
 /// A gateway's memory of which other node answered (or was running, when it was lost) the node_run_ids it routed
 /// lately, so that an execute of the same id after that node left the cluster is recognised as running it again:
 /// the result the node remembered left with it. A fixed table of <see cref="Slots"/> entries indexed by the id's
-/// hash, each overwritten by the next id that lands on it: it costs the same memory (about 200 KiB) and a few array
+/// hash, each overwritten by the next id that lands on it: it costs the same memory (about 256 KiB) and a few array
 /// writes per run however busy the node is, and may forget an id early, so what it counts is a lower bound. Used on
 /// the gateway's thread only.
 /// </summary>

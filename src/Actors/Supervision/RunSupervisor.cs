@@ -240,13 +240,14 @@ public sealed partial class RunSupervisor : ReceiveActor
         Sender.Tell(CancelAccepted.Instance);
     }
 
-    private void Complete(ActiveRun run, RunResult result)
+    /// <param name="answer">What its callers get; the result itself unless given (an abandoned run's refusal).</param>
+    private void Complete(ActiveRun run, RunResult result, ExecuteReply? answer = null)
     {
         // Trace and metrics first, so a caller holding the answer already finds the run in them.
         RunTracing.Stop(run.Activity, result);
         _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
         // Answer before withdrawing: withdrawing the last run of a drain sends Drained, which must come after this answer.
-        var answer = new RunAnswered(result);
+        answer ??= new RunAnswered(result);
         foreach (var waiter in run.Waiters) waiter.Answer(answer);
         Withdraw(run);
         if (!result.IsRetryable) Remember(run.Request, result);
@@ -314,16 +315,10 @@ public sealed partial class RunSupervisor : ReceiveActor
     {
         _abandoned ??= $"this executor can no longer run anything ({reason}); retry the request on another instance";
         _draining = true;
+        var refusal = new RunRefused(RefusalReason.Unavailable, _abandoned);
         foreach (var run in _active.Values.ToList())
-        {
-            var result = RunResult.Failed(run.Request.NodeRunId, run.StartedAt ?? Now,
-                new RunError(RunErrorCodes.ExecutorUnavailable, _abandoned, Retryable: true));
-            RunTracing.Stop(run.Activity, result);
-            _observer.RunFinished(run.Request, result, (run.StartedAt ?? Now) - run.AdmittedAt);
-            var refusal = new RunRefused(RefusalReason.Unavailable, _abandoned);
-            foreach (var waiter in run.Waiters) waiter.Answer(refusal);
-            Withdraw(run);
-        }
+            Complete(run, RunResult.Failed(run.Request.NodeRunId, run.StartedAt ?? Now,
+                new RunError(RunErrorCodes.ExecutorUnavailable, _abandoned, Retryable: true)), refusal);
     }
 
     private void Remember(RunRequest request, RunResult result)

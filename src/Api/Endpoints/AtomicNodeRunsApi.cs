@@ -115,7 +115,6 @@ public static class AtomicNodeRunsApi
         {
             return ApiErrors.Unavailable(http, "executor_unavailable", unreachable.Message);
         }
-
         return TypedResults.NoContent();
     }
 

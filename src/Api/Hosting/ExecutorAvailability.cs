@@ -37,9 +37,6 @@ public sealed class ExecutorAvailability(IHostApplicationLifetime lifetime, ILog
 
     public bool IsAvailable => !_unavailable.IsCancellationRequested;
 
-    /// <summary>Why the actor system stopped under the running service; null while it runs or after a normal stop.</summary>
-    public string? LostReason => _lostReason;
-
     /// <summary>0, or <see cref="LostExitCode"/> when the actor system stopped under the running service.</summary>
     public int ExitCode => _lostReason is null ? 0 : LostExitCode;
 
