@@ -17,7 +17,7 @@ public static class JarvisActorsHosting
 {
     /// <summary>Starts the node registry and this node's run supervisor and registers <see cref="NodeTypes"/> and
     /// <see cref="NodeRuns"/>: the supervisor itself on a single node; with <paramref name="cluster"/>, a
-    /// <see cref="RunGateway"/> in front of a shard region of <see cref="RunEntity"/> per node_run_id, whose entities
+    /// <see cref="RunGateway"/> in front of a shard region of <see cref="RunShardEntity"/> per run shard, whose entities
     /// hand their runs to the supervisor of the node they live on. Collaborators come from DI: <see cref="NodeCatalog"/>,
     /// <see cref="RunSupervisorSettings"/>, optionally <see cref="IRunObserver"/> and <see cref="IRunRouteObserver"/>.</summary>
     public static AkkaConfigurationBuilder WithJarvisRuns(this AkkaConfigurationBuilder builder, IServiceProvider services,
@@ -61,7 +61,7 @@ public static class JarvisActorsHosting
         // No fallback: a message without a binding fails instead of crossing nodes as Newtonsoft JSON.
         .WithStrictSerialization()
         .WithShardRegion<RunShards>("node-runs",
-            (_, registry, _) => _ => RunEntity.Props(registry.Get<LocalRuns>()),
+            (_, registry, _) => _ => RunShardEntity.Props(registry.Get<LocalRuns>()),
             new RunMessageExtractor(),
             new ShardOptions
             {

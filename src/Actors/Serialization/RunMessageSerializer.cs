@@ -55,6 +55,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
                 case ExecuteRun execute: WriteRequest(writer, execute.Request); break;
                 case RoutedExecute routed:
                     writer.WriteNumber("c", routed.Correlation);
+                    if (routed.AckWanted) writer.WriteBoolean("ack", true);
                     WriteRequest(writer, routed.Request);
                     break;
                 case CancelRun cancel: writer.WriteString("id", cancel.NodeRunId); break;
@@ -82,7 +83,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         return manifest switch
         {
             ExecuteManifest => new ExecuteRun(ReadRequest(root)),
-            RoutedExecuteManifest => new RoutedExecute(ReadRequest(root), Long(root, "c")),
+            RoutedExecuteManifest => new RoutedExecute(ReadRequest(root), Long(root, "c"), root["ack"]?.GetValue<bool>() == true),
             CancelManifest => new CancelRun(String(root, "id")),
             CancelAcceptedManifest => CancelAccepted.Instance,
             HomedManifest => new RunHomed(Long(root, "c")),

@@ -31,8 +31,11 @@ public interface IRunRouteObserver
 /// the shard region to the node that owns their node_run_id. It keeps every execute it routed until its answer
 /// comes back, and learns from the entity's ack which node owns it, so that when that node becomes unreachable or
 /// leaves, its callers are answered at once with a retryable <c>executor_unavailable</c> failure instead of
-/// waiting for an answer that will never come. An execute that no entity acknowledged within the ack timeout
-/// (no shard home reachable) is refused as unavailable. Load and drain requests go to this node's supervisor.
+/// waiting for an answer that will never come. Which node that is, it learns once per shard and membership
+/// (<see cref="ShardHomes"/>): an execute for a shard whose home it knows is sent without asking for an ack, so a
+/// routed run costs two messages between nodes, the execute and its answer. An execute that asked for an ack and got
+/// none within the ack timeout (no shard home reachable) is refused as unavailable. Load and drain requests go to this
+/// node's supervisor.
 /// </summary>
 public sealed class RunGateway : UntypedActor
 {
@@ -72,7 +75,8 @@ public sealed class RunGateway : UntypedActor
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberUp),
+            typeof(ClusterEvent.MemberLeft), typeof(ClusterEvent.MemberExited), typeof(ClusterEvent.MemberRemoved));
         var every = TimeSpan.FromMilliseconds(Math.Max(100, _ackTimeout.TotalMilliseconds / 4));
         _ackCheck = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(every, every, Self, CheckAcks.Instance, Self);
         _census = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(CensusEvery, CensusEvery, _region,
@@ -93,18 +97,8 @@ public sealed class RunGateway : UntypedActor
     {
         switch (message)
         {
-            case ExecuteRun execute when _homes.UnreachableHomeOf(execute.Request.NodeRunId) is { } home:
-                Sender.Tell(new RunRefused(RefusalReason.Unavailable, OwnerUnreachable(home)));
-                _observer?.Unanswered(ownerLost: false);
-                break;
             case ExecuteRun execute:
-                var correlation = ++_lastCorrelation;
-                var now = DateTimeOffset.UtcNow;
-                // Past this, the owner would have answered (queue wait + deadline) unless the answer was lost.
-                var giveUpAt = now + _runs.QueueTimeout + _runs.DeadlineFor(execute.Request.MaxWallTime) + _ackTimeout;
-                _pending[correlation] = new Pending(Sender, execute.Request.NodeRunId, now, giveUpAt);
-                if (_answeredBy.TakeRerun(execute.Request.NodeRunId, now)) _observer?.RerunAfterOwnerLost();
-                _region.Tell(new RoutedExecute(execute.Request, correlation));
+                Route(execute.Request);
                 break;
             case RunHomed homed:
                 OnHomed(homed.Correlation, Sender.Path.Address);
@@ -112,7 +106,7 @@ public sealed class RunGateway : UntypedActor
             case RoutedReply reply:
                 if (_pending.Remove(reply.Correlation, out var answered)) OnAnswered(answered, reply.Reply);
                 break;
-            case CancelRun cancel when _homes.UnreachableHomeOf(cancel.NodeRunId) is { } home:
+            case CancelRun cancel when _homes.UnreachableHomeOf(RunMessageExtractor.ShardOf(cancel.NodeRunId)) is { } home:
                 Sender.Tell(new Status.Failure(new OwnerUnreachableException(OwnerUnreachable(home))));
                 break;
             case CancelRun cancel:
@@ -124,6 +118,9 @@ public sealed class RunGateway : UntypedActor
                 break;
             case ClusterEvent.ReachableMember reachable:
                 _homes.Reachable(reachable.Member.Address);
+                break;
+            case ClusterEvent.MemberUp or ClusterEvent.MemberLeft or ClusterEvent.MemberExited:
+                _homes.MembershipChanged();
                 break;
             case ClusterEvent.MemberRemoved removed:
                 _homes.Removed(removed.Member.Address);
@@ -145,6 +142,26 @@ public sealed class RunGateway : UntypedActor
         }
     }
 
+    private void Route(RunRequest request)
+    {
+        var shard = RunMessageExtractor.ShardOf(request.NodeRunId);
+        if (_homes.UnreachableHomeOf(shard) is { } unreachable)
+        {
+            Sender.Tell(new RunRefused(RefusalReason.Unavailable, OwnerUnreachable(unreachable)));
+            _observer?.Unanswered(ownerLost: false);
+            return;
+        }
+        var correlation = ++_lastCorrelation;
+        var now = DateTimeOffset.UtcNow;
+        // Past this, the owner would have answered (queue wait + deadline) unless the answer was lost.
+        var giveUpAt = now + _runs.QueueTimeout + _runs.DeadlineFor(request.MaxWallTime) + _ackTimeout;
+        var home = _homes.ConfirmedHomeOf(shard);
+        _pending[correlation] = new Pending(Sender, request.NodeRunId, shard, now, giveUpAt) { Owner = home };
+        if (home is not null) _observer?.Routed(local: home == _cluster.SelfAddress);
+        if (_answeredBy.TakeRerun(request.NodeRunId, now)) _observer?.RerunAfterOwnerLost();
+        _region.Tell(new RoutedExecute(request, correlation, AckWanted: home is null));
+    }
+
     private static string OwnerUnreachable(Address home) =>
         $"the executor node owning this run's id ({home}) is unreachable; retry the request (another instance may reach it, " +
         "or it is replaced once the cluster downs it)";
@@ -154,7 +171,7 @@ public sealed class RunGateway : UntypedActor
         if (!_pending.TryGetValue(correlation, out var pending)) return; // answered already
         var local = owner.HasLocalScope || owner == _cluster.SelfAddress;
         pending.Owner = local ? _cluster.SelfAddress : owner;
-        _homes.Homed(pending.NodeRunId, pending.Owner);
+        _homes.Homed(pending.Shard, pending.Owner);
         _observer?.Routed(local);
         if (!local && IsUnreachable(owner)) AnswerRunsOf(owner, "is unreachable");
     }
@@ -207,10 +224,11 @@ public sealed class RunGateway : UntypedActor
         }
     }
 
-    private sealed class Pending(IActorRef caller, string nodeRunId, DateTimeOffset sentAt, DateTimeOffset giveUpAt)
+    private sealed class Pending(IActorRef caller, string nodeRunId, string shard, DateTimeOffset sentAt, DateTimeOffset giveUpAt)
     {
         public IActorRef Caller { get; } = caller;
         public string NodeRunId { get; } = nodeRunId;
+        public string Shard { get; } = shard;
         public DateTimeOffset SentAt { get; } = sentAt;
         public DateTimeOffset GiveUpAt { get; } = giveUpAt;
         public Address? Owner { get; set; }

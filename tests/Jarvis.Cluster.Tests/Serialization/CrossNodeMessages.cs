@@ -49,8 +49,8 @@ public static class CrossNodeMessages
     {
         yield return new ExecuteRun(FullRequest());
         yield return new ExecuteRun(BareRequest());
-        yield return new RoutedExecute(FullRequest(), long.MaxValue);
-        yield return new RoutedExecute(BareRequest(), 1);
+        yield return new RoutedExecute(FullRequest(), long.MaxValue, AckWanted: true);
+        yield return new RoutedExecute(BareRequest(), 1, AckWanted: false);
         yield return new CancelRun("run/1/node/ü-4");
         yield return CancelAccepted.Instance;
         yield return new RunHomed(42);

@@ -44,7 +44,7 @@ public sealed class RunMessageSerializerTests : IDisposable
     public void Request_keeps_its_fingerprint_and_it_matches_the_inputs()
     {
         var request = CrossNodeMessages.FullRequest();
-        var copy = Assert.IsType<RoutedExecute>(RoundTrip(new RoutedExecute(request, 1))).Request;
+        var copy = Assert.IsType<RoutedExecute>(RoundTrip(new RoutedExecute(request, 1, AckWanted: true))).Request;
 
         Assert.Equal(request.Fingerprint, copy.Fingerprint);
         Assert.Equal(RequestFingerprint.Of(copy.NodeTypeRef, copy.Inputs), copy.Fingerprint);
@@ -67,7 +67,7 @@ public sealed class RunMessageSerializerTests : IDisposable
     private static string Describe(object message) => message switch
     {
         ExecuteRun execute => "execute " + Describe(execute.Request),
-        RoutedExecute routed => $"routed {routed.Correlation} " + Describe(routed.Request),
+        RoutedExecute routed => $"routed {routed.Correlation} ack {routed.AckWanted} " + Describe(routed.Request),
         RoutedReply reply => $"reply {reply.Correlation} " + Describe(reply.Reply),
         RunAnswered answered => "answered " + Describe(answered.Result),
         RunRefused refused => $"refused {refused.Reason} {refused.Message}",

@@ -1,13 +1,13 @@
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using Jarvis.Actors.Serialization;
 using Jarvis.Actors.Supervision;
 
 namespace Jarvis.Actors.Sharding;
 
 /// <summary>An execute routed through the shard region by a <see cref="RunGateway"/>: answered to the gateway as a
-/// <see cref="RoutedReply"/> carrying <paramref name="Correlation"/>.</summary>
-public sealed record RoutedExecute(Runs.RunRequest Request, long Correlation) : IWithNodeRunId, ICrossNodeMessage
+/// <see cref="RoutedReply"/> carrying <paramref name="Correlation"/>. <paramref name="AckWanted"/>: the gateway does
+/// not know (or no longer trusts) where the run's shard lives, and wants a <see cref="RunHomed"/> from it.</summary>
+public sealed record RoutedExecute(Runs.RunRequest Request, long Correlation, bool AckWanted) : IWithNodeRunId, ICrossNodeMessage
 {
     public string NodeRunId => Request.NodeRunId;
 }
@@ -17,21 +17,23 @@ public sealed record RoutedExecute(Runs.RunRequest Request, long Correlation) : 
 public sealed record RunHomed(long Correlation) : ICrossNodeMessage;
 
 /// <summary>
-/// The shard entity of one node_run_id: it makes every execute and cancel for that id meet on one node, whichever
-/// node the caller reached, and hands them to that node's <see cref="RunSupervisor"/>, which keeps the id's state
-/// (live run, stored result, early cancel) and its admission limits. The entity holds no state of its own but
-/// how many of its executes are still unanswered: while any is, it does not let a rebalance move it, so a later
-/// duplicate or cancel still meets the run; once all are answered it passivates.
+/// The shard entity of one run shard (<see cref="RunMessageExtractor"/>): it makes every execute and cancel for the
+/// node_run_ids of its shard meet on one node, whichever node the caller reached, and hands them to that node's
+/// <see cref="RunSupervisor"/>, which keeps each id's state (live run, stored result, early cancel) and its admission
+/// limits. It lives as long as its shard stays on this node, so a run costs no entity start, registration and
+/// passivation. It holds no state but how many of its executes are still unanswered: on a hand-off (rebalance, or
+/// this node leaving) it stops only once all are answered, so a later duplicate or cancel, which the regions hold
+/// back until the shard has a new home, never finds its run gone from here and not yet elsewhere.
 /// </summary>
-public sealed class RunEntity : UntypedActor
+public sealed class RunShardEntity : UntypedActor
 {
     private readonly IActorRef _supervisor;
     private int _unanswered;
     private bool _handingOff;
 
-    public RunEntity(IActorRef supervisor) => _supervisor = supervisor;
+    public RunShardEntity(IActorRef supervisor) => _supervisor = supervisor;
 
-    public static Props Props(IActorRef supervisor) => Runs.ActorFactory<RunEntity>.Props(() => new RunEntity(supervisor));
+    public static Props Props(IActorRef supervisor) => Runs.ActorFactory<RunShardEntity>.Props(() => new RunShardEntity(supervisor));
 
     protected override void OnReceive(object message)
     {
@@ -39,24 +41,20 @@ public sealed class RunEntity : UntypedActor
         {
             case RoutedExecute routed:
                 // The ack first: it then reaches the gateway before any answer can.
-                Sender.Tell(new RunHomed(routed.Correlation));
+                if (routed.AckWanted) Sender.Tell(new RunHomed(routed.Correlation));
                 _supervisor.Tell(new HomedExecute(routed.Request, Sender, routed.Correlation));
                 _unanswered++;
                 break;
             case CancelRun cancel:
                 _supervisor.Forward(cancel);
-                LeaveWhenIdle();
                 break;
             case RunSettled:
                 _unanswered--;
-                LeaveWhenIdle();
+                StopIfHandedOff();
                 break;
             case HandOffRun:
                 _handingOff = true;
-                LeaveWhenIdle();
-                break;
-            case StopRunEntity:
-                Context.Stop(Self);
+                StopIfHandedOff();
                 break;
             default:
                 Unhandled(message);
@@ -64,11 +62,9 @@ public sealed class RunEntity : UntypedActor
         }
     }
 
-    private void LeaveWhenIdle()
+    private void StopIfHandedOff()
     {
-        if (_unanswered > 0) return;
-        if (_handingOff) Context.Stop(Self);
-        else Context.Parent.Tell(new Passivate(StopRunEntity.Instance));
+        if (_handingOff && _unanswered == 0) Context.Stop(Self);
     }
 }
 
@@ -77,11 +73,4 @@ public sealed class HandOffRun : INoSerializationVerificationNeeded
 {
     public static readonly HandOffRun Instance = new();
     private HandOffRun() { }
-}
-
-/// <summary>The entity's passivation stop message.</summary>
-public sealed class StopRunEntity : INoSerializationVerificationNeeded
-{
-    public static readonly StopRunEntity Instance = new();
-    private StopRunEntity() { }
 }
