@@ -25,7 +25,8 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
     public const int Id = 7_301;
 
     private const string ExecuteManifest = "x", RoutedExecuteManifest = "rx", CancelManifest = "c", CancelAcceptedManifest = "ca",
-        HomedManifest = "h", RoutedReplyManifest = "rr", AnsweredManifest = "a", RefusedManifest = "r";
+        HomedManifest = "h", RoutedReplyManifest = "rr";
+    internal const string AnsweredManifest = "a", RefusedManifest = "r";
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
@@ -79,6 +80,11 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        switch (manifest)
+        {
+            case RoutedReplyManifest: return ReplyReader.ReadRouted(bytes);
+            case AnsweredManifest or RefusedManifest: return ReplyReader.Read(bytes, manifest);
+        }
         var root = JsonNode.Parse(bytes)?.AsObject() ?? throw new SerializationException("empty cluster message");
         return manifest switch
         {
@@ -87,8 +93,6 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
             CancelManifest => new CancelRun(String(root, "id")),
             CancelAcceptedManifest => CancelAccepted.Instance,
             HomedManifest => new RunHomed(Long(root, "c")),
-            RoutedReplyManifest => new RoutedReply(Long(root, "c"), ReadReply(Object(root, "reply"), String(Object(root, "reply"), "m"))),
-            AnsweredManifest or RefusedManifest => ReadReply(root, manifest),
             _ => throw new SerializationException($"unknown cluster message manifest '{manifest}'"),
         };
     }
@@ -106,19 +110,6 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
                 break;
             default: throw new ArgumentException($"{reply.GetType()} is not a reply of this executor", nameof(reply));
         }
-    }
-
-    private static ExecuteReply ReadReply(JsonObject node, string manifest) => manifest switch
-    {
-        AnsweredManifest => new RunAnswered(ReadResult(node)),
-        RefusedManifest => new RunRefused(ReadReason(node), String(node, "message")),
-        _ => throw new SerializationException($"unknown reply manifest '{manifest}'"),
-    };
-
-    private static RefusalReason ReadReason(JsonObject node)
-    {
-        var reason = (RefusalReason)Long(node, "reason");
-        return Enum.IsDefined(reason) ? reason : throw new SerializationException($"unknown refusal reason {(int)reason}");
     }
 
     private static void WriteRequest(Utf8JsonWriter writer, RunRequest request)
@@ -189,21 +180,6 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         if (error.Retryable is { } retryable) writer.WriteBoolean("retryable", retryable);
         if (error.Details is { } details) WriteNode(writer, "details", details);
         writer.WriteEndObject();
-    }
-
-    private static RunResult ReadResult(JsonObject node)
-    {
-        var state = (RunState)Long(node, "state");
-        if (!Enum.IsDefined(state)) throw new SerializationException($"unknown run state {(int)state}");
-        var error = node["error"] as JsonObject;
-        return new RunResult(
-            String(node, "id"),
-            state,
-            new DateTimeOffset(Long(node, "started"), TimeSpan.Zero),
-            new DateTimeOffset(Long(node, "ended"), TimeSpan.Zero),
-            node["outputs"] is JsonObject outputs ? Utf8JsonObject.Wrap(JsonSerializer.SerializeToUtf8Bytes(outputs)) : null,
-            error is null ? null : new RunError(String(error, "code"), String(error, "message"),
-                error["retryable"]?.GetValue<bool>(), error["details"] as JsonObject));
     }
 
     private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode node)
