@@ -33,19 +33,29 @@ public static class NginxSetup
     public static string[] Arguments(string directory, string config) =>
         ["-p", directory + "/", "-c", config, "-e", Path.Combine(directory, "error.log")];
 
-    /// <summary>The start of every configuration: foreground, one worker (the cores are shared with the executors),
-    /// pid and error log in <paramref name="directory"/>; to be followed by the <c>http</c> block, which should hold
-    /// <see cref="HttpTempPaths"/>.</summary>
-    public static string MainContext(string directory) => $$"""
-        daemon off;
-        worker_processes 1;
-        pid {{directory}}/nginx.pid;
-        error_log {{directory}}/error.log warn;
+    /// <summary>What a worker may hold unless told otherwise: enough for the tests and the echo rows.</summary>
+    public const int DefaultWorkerConnections = 4096;
 
-        events {
-            worker_connections 4096;
-        }
-        """;
+    /// <summary>The start of every configuration: foreground, one worker by default (the cores are shared with the
+    /// executors), pid and error log in <paramref name="directory"/>; to be followed by the <c>http</c> block, which
+    /// should hold <see cref="HttpTempPaths"/>. Above <see cref="DefaultWorkerConnections"/> each worker raises its own
+    /// open-file limit to match (a proxied request holds two descriptors, client and upstream); it cannot go above the
+    /// hard limit nginx was started with unless nginx runs as root with CAP_SYS_RESOURCE.</summary>
+    public static string MainContext(string directory, int workerProcesses = 1, int workerConnections = DefaultWorkerConnections)
+    {
+        var rlimit = workerConnections > DefaultWorkerConnections ? $"worker_rlimit_nofile {workerConnections + 64};" : "";
+        return $$"""
+            daemon off;
+            worker_processes {{workerProcesses}};
+            {{rlimit}}
+            pid {{directory}}/nginx.pid;
+            error_log {{directory}}/error.log warn;
+
+            events {
+                worker_connections {{workerConnections}};
+            }
+            """;
+    }
 
     /// <summary>Every temp path of the <c>http</c> block inside <paramref name="directory"/>.</summary>
     public static string HttpTempPaths(string directory) => $"""
@@ -73,14 +83,18 @@ public static class NginxSetup
 
     /// <summary>nginx in the foreground on 127.0.0.1:<paramref name="port"/>, round robin over <paramref name="upstreams"/>
     /// with kept-alive connections that are never closed after a number of requests (so no measurement pays for
-    /// reconnecting), every path inside <paramref name="directory"/>. One worker: the cores are shared with the
-    /// executors. With <paramref name="logUpstreams"/>, <c>upstream.log</c> gets the upstream address of every request.</summary>
-    public static string Configuration(string directory, int port, IEnumerable<Uri> upstreams, bool logUpstreams = false)
+    /// reconnecting), every path inside <paramref name="directory"/>. One worker by default: the cores are shared with the
+    /// executors. With <paramref name="logUpstreams"/>, <c>upstream.log</c> gets the upstream address of every request.
+    /// More than one worker process listens with <c>reuseport</c>, so the kernel spreads the clients evenly over them
+    /// (each worker then needs descriptors for its share only).</summary>
+    public static string Configuration(string directory, int port, IEnumerable<Uri> upstreams, bool logUpstreams = false,
+        int workerProcesses = 1, int workerConnections = DefaultWorkerConnections)
     {
         var servers = string.Join("\n        ", upstreams.Select(u => $"server {u.Host}:{u.Port};"));
         var accessLog = logUpstreams ? $"access_log {directory}/upstream.log upstream_only;" : "access_log off;";
+        var reusePort = workerProcesses > 1 ? " reuseport" : "";
         return $$"""
-            {{MainContext(directory)}}
+            {{MainContext(directory, workerProcesses, workerConnections)}}
 
             http {
                 access_log off;
@@ -98,7 +112,7 @@ public static class NginxSetup
                 }
 
                 server {
-                    listen 127.0.0.1:{{port}};
+                    listen 127.0.0.1:{{port}}{{reusePort}};
                     {{accessLog}}
 
                     location / {

@@ -11,7 +11,7 @@ public sealed record BenchOptions
     public string? Note { get; init; }
     /// <summary>The single-instance rows 1–6 (<c>--only single</c> leaves out the cluster rows).</summary>
     public bool RunSingle { get; init; } = true;
-    /// <summary>The cluster rows C1–C2 (<c>--only cluster</c> leaves out rows 1–6).</summary>
+    /// <summary>The cluster rows (<c>--only cluster</c> leaves out rows 1–6).</summary>
     public bool RunCluster { get; init; } = true;
     /// <summary>The short commit the servers were built from, with a mark when src/ or hocon/ had uncommitted changes.</summary>
     public string Commit { get; init; } = "unknown";
@@ -29,11 +29,17 @@ public sealed record BenchOptions
     public int Cancels => 1_000;
     public int StartupSamples => Quick ? 2 : 5;
     public int ClusterSize => 3;
-    /// <summary>Row C2's open-loop rate against one instance (local and remote ids alternate): a few percent of what one
-    /// executor serves, so the figure is the hop and not queueing.</summary>
-    public double HopRate => 1_000;
+    /// <summary>The cluster echo rows measure every setup once per round, in a rotated order, so that a machine whose
+    /// speed drifts between minutes slows all of them alike; the rows give the medians over the rounds.</summary>
+    public int ClusterRounds => Quick ? 2 : 5;
+    /// <summary>One setup's measured wrk run within a round (whole seconds: wrk's -d).</summary>
+    public TimeSpan RoundWindow => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
     public TimeSpan HopWarmUp => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
     public TimeSpan HopDuration => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(15);
+    /// <summary>nginx in front of the sleep soak of row C4: one proxied run holds a client and an upstream descriptor,
+    /// so 10,000 in flight need 20,000 in one worker, more than a hard limit of 20,000 open files leaves (a driver
+    /// without CAP_SYS_RESOURCE cannot raise it, even as root); two workers (reuseport) need half of that each.</summary>
+    public int SoakNginxWorkers => 2;
 
     public static BenchOptions Parse(string[] args, string repoRoot)
     {
@@ -50,7 +56,7 @@ public sealed record BenchOptions
                 case "--bare": bare = Value(args, ref i); break;
                 case "--only":
                     only = Value(args, ref i);
-                    if (only is not ("single" or "cluster")) throw new ArgumentException($"--only takes 'single' (rows 1–6) or 'cluster' (rows C1–C2), not '{only}'");
+                    if (only is not ("single" or "cluster")) throw new ArgumentException($"--only takes 'single' (rows 1–6) or 'cluster' (the cluster rows), not '{only}'");
                     break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' (known: --quick, --only single|cluster, --results PATH, --note TEXT, --executor PATH, --bare PATH)");
             }

@@ -1,160 +1,86 @@
 namespace Jarvis.Benchmarks;
 
-/// <summary>The cluster rows, reported and never asserted. C1: echo throughput and latency through nginx in front of one
-/// executor (cluster mode off), of a one-node cluster, and of a three-node cluster, with the same wrk and connections
-/// as row 1. C2: the cost of the cross-node hop, on one instance of that three-node cluster addressed directly: an open
-/// loop alternating ids whose shard that instance owns (local) with ids owned by another instance (remote).</summary>
+/// <summary>The cluster rows (issue 18), reported and never asserted. S1, S3, C1, C3: echo through nginx in front of one
+/// executor, three independent executors, a one-node cluster and a three-node cluster, all running at once and
+/// measured in interleaved rounds (<see cref="EchoRounds"/>), with the per-round ratios C3/S3 and C1/S1. C2: the
+/// cross-node hop on the three-node cluster (<see cref="HopProbe"/>). C4: the sleep soak through nginx, one executor
+/// against the three-node cluster (<see cref="BalancedSleepSoak"/>). C5: capacity projected from the CPU per request
+/// (<see cref="CapacityProjection"/>).</summary>
 public sealed class ClusterBenchmark(BenchOptions options, string workDirectory, Wrk wrk, ReportSection report)
 {
-    private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, string> _infoLogging = new() { ["LOG_LEVEL"] = "info" };
-    private readonly string _nginx = Nginx.Version();
 
     public async Task RunAsync(CancellationToken cancellation)
     {
-        report.Setup.Add($"load balancer (rows C1): {_nginx}, 1 worker process, round robin, keep-alive connections to the upstreams, " +
-                         "the same configuration whatever the number of upstreams; every executor LOG_LEVEL=info, auth off, no concurrency cap");
-        BalancedResult? single = null, oneNode = null, three = null;
-        await PhaseAsync("C1", "echo through nginx, 1 executor (cluster mode off)", async () =>
-        {
-            using var executor = await ServerProcess.StartExecutorAsync(options, workDirectory, "executor-single", _infoLogging, cancellation);
-            single = await BalancedEchoAsync("C1", "1 executor, cluster mode off", [executor], clustered: false, cancellation);
-        }, cancellation);
-        await PhaseAsync("C1", "echo through nginx, one-node cluster", async () =>
-        {
-            using var cluster = await ExecutorCluster.StartAsync(options, workDirectory, "cluster1", 1, _infoLogging, cancellation);
-            oneNode = await BalancedEchoAsync("C1", "1 executor in cluster mode (a one-node cluster, JARVIS_CLUSTER_SELF_JOIN=true)",
-                cluster.Nodes, clustered: true, cancellation);
-        }, cancellation);
-        await PhaseAsync("C1", $"echo through nginx, {options.ClusterSize}-node cluster", async () =>
-        {
-            using var cluster = await ExecutorCluster.StartAsync(options, workDirectory, $"cluster{options.ClusterSize}", options.ClusterSize,
-                _infoLogging, cancellation);
-            Console.Error.WriteLine($"  cluster of {options.ClusterSize} formed in {Format.Seconds(cluster.FormedAfter)}");
-            three = await BalancedEchoAsync("C1", $"{options.ClusterSize} executors in one cluster (round robin)", cluster.Nodes, clustered: true, cancellation);
-            // After the balanced load every shard has a home, spread over the nodes; nginx is stopped, so the
-            // instance probed and measured next receives nothing else.
-            await PhaseAsync("C2", "cross-node hop: local vs remote owner", () => HopAsync(cluster, cancellation), cancellation);
-        }, cancellation);
-        AddScaling(single, oneNode, three);
+        report.Setup.Add($"load balancer: {Nginx.Version()}, round robin, keep-alive connections to the upstreams, the same configuration " +
+                         $"whatever the number of upstreams; 1 worker process for the echo rows, {options.SoakNginxWorkers} for the sleep soak " +
+                         "(C4); every executor LOG_LEVEL=info, auth off, no concurrency cap");
+        var summaries = await EchoAsync(cancellation);
+        await SoakAsync(cancellation);
+        if (CapacityProjection.Row(summaries.GetValueOrDefault("S1"), summaries.GetValueOrDefault("C1"), summaries.GetValueOrDefault("C3")) is { } row)
+            report.Add(row);
     }
 
     private Task PhaseAsync(string id, string name, Func<Task> phase, CancellationToken cancellation) =>
         Phase.RunAsync(report, id, name, phase, cancellation);
 
-    private sealed record BalancedResult(WrkResult Wrk, int Executors);
-
-    /// <summary>wrk through a fresh nginx in front of <paramref name="executors"/>: a warm-up, then the measured run
-    /// (the same durations, threads and connections as row 1). The executors' and nginx's CPU during the measured run and,
-    /// in cluster mode, how the executes were routed, go into the row.</summary>
-    private async Task<BalancedResult> BalancedEchoAsync(string id, string what, IReadOnlyList<ServerProcess> executors,
-        bool clustered, CancellationToken cancellation)
+    /// <summary>The four echo setups started together (idle ones cost little CPU), the interleaved rounds and their rows,
+    /// then the hop row on C3 with the other setups stopped. Every setup is stopped on the way out, whatever happens.</summary>
+    private async Task<IReadOnlyDictionary<string, EchoSummary>> EchoAsync(CancellationToken cancellation)
     {
-        using var nginx = await Nginx.StartAsync(executors.Select(e => e.BaseAddress).ToList(), workDirectory,
-            $"nginx-for-{executors[0].Name}", cancellation);
-        await wrk.RunAsync(nginx.BaseAddress, RequestBodies.EchoSuffix, options.WrkThreads, options.EchoConnections, options.WarmUp,
-            EchoTimeout, cancellation);
-
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-        var routedBefore = clustered ? await RoutedAsync(client, executors, cancellation) : default;
-        var cpuBefore = (Executors: executors.Sum(e => ProcessCpu.Time(e.Pid).TotalSeconds), Nginx: nginx.CpuTime.TotalSeconds);
-        var result = await wrk.RunAsync(nginx.BaseAddress, RequestBodies.EchoSuffix, options.WrkThreads, options.EchoConnections,
-            options.ThroughputDuration, EchoTimeout, cancellation);
-        var seconds = result.Duration.TotalSeconds;
-        var executorCores = (executors.Sum(e => ProcessCpu.Time(e.Pid).TotalSeconds) - cpuBefore.Executors) / seconds;
-        var nginxCores = (nginx.CpuTime.TotalSeconds - cpuBefore.Nginx) / seconds;
-
-        var routing = "";
-        if (clustered)
+        var setups = new List<EchoSetup>();
+        try
         {
-            var routed = await RoutedAsync(client, executors, cancellation) - routedBefore;
-            var total = routed.Local + routed.Remote;
-            routing = total > 0
-                ? $" · owner of the runs: local {routed.Local / total * 100:0}%, remote {routed.Remote / total * 100:0}% (`jarvis_runs_routed_total`, all instances)"
-                : " · no run counted in `jarvis_runs_routed_total`";
+            var size = options.ClusterSize;
+            await StartAsync(setups, "S1", () => EchoSetup.StartIndependentAsync("S1", 1, options, workDirectory, _infoLogging, cancellation), cancellation);
+            await StartAsync(setups, "S3", () => EchoSetup.StartIndependentAsync("S3", size, options, workDirectory, _infoLogging, cancellation), cancellation);
+            await StartAsync(setups, "C1", () => EchoSetup.StartClusterAsync("C1", 1, options, workDirectory, _infoLogging, cancellation), cancellation);
+            await StartAsync(setups, "C3", () => EchoSetup.StartClusterAsync("C3", size, options, workDirectory, _infoLogging, cancellation), cancellation);
+
+            var windows = await new EchoRounds(options, wrk, report).RunAsync(setups, cancellation);
+            var summaries = windows.Where(w => w.Value.Count > 0).ToDictionary(w => w.Key, w => new EchoSummary(w.Value));
+            new EchoRoundRows(options, report).Add(setups, summaries);
+
+            foreach (var other in setups.Where(s => s.Id != "C3")) other.Dispose(); // a quieter machine for the hop
+            if (setups.FirstOrDefault(s => s.Id == "C3") is { } c3 && summaries.TryGetValue("C3", out var c3Summary))
+                await PhaseAsync("C2", "cross-node hop: local vs remote owner", () => HopAsync(c3, c3Summary, cancellation), cancellation);
+            return summaries;
         }
-        report.Add(new ReportRow(id,
-            $"echo through nginx → {what}; " +
-            $"wrk {options.WrkThreads} threads, {options.EchoConnections} connections, {Format.Seconds(result.Duration)}",
-            $"{Format.Rate(result.RequestsPerSecond)} · p50 {Format.Ms(result.P50)} · p99 {Format.Ms(result.P99)}{Benchmark.Problems(result)} · " +
-            $"CPU: executor{(executors.Count > 1 ? "s" : "")} {executorCores:0.00} cores " +
-            $"({executorCores * 1000 / result.RequestsPerSecond:0.000} ms per request), nginx {nginxCores:0.00} cores{routing}"));
-        return new BalancedResult(result, executors.Count);
-    }
-
-    private static async Task<RoutedCounts> RoutedAsync(HttpClient client, IReadOnlyList<ServerProcess> executors, CancellationToken cancellation)
-    {
-        var sum = new RoutedCounts(0, 0);
-        foreach (var executor in executors) sum += await RoutedCounts.ReadAsync(client, executor.BaseAddress, cancellation);
-        return sum;
-    }
-
-    private void AddScaling(BalancedResult? single, BalancedResult? oneNode, BalancedResult? three)
-    {
-        if (three is null || (single is null && oneNode is null)) return;
-        string Versus(BalancedResult? one, string name) => one is null ? $"— vs {name}" :
-            $"{Format.Ratio(three.Wrk.RequestsPerSecond / one.Wrk.RequestsPerSecond)} vs {name} " +
-            $"(p99 {Format.Ms(three.Wrk.P99)} vs {Format.Ms(one.Wrk.P99)})";
-        report.Add(new ReportRow("C1", $"throughput {three.Executors} instances / 1 instance, both behind the same nginx",
-            $"{Versus(single, "1 executor, cluster mode off")} · {Versus(oneNode, "a one-node cluster")}; " +
-            $"all of them share the machine's {MachineInfo.Cores} cores with nginx and wrk"));
-    }
-
-    /// <summary>Row C2. The instance's shards are classified first (one probe per shard, <see cref="ShardOwnership"/>);
-    /// then an open loop at a fixed moderate rate straight to that instance sends fresh ids, even requests from its
-    /// own shards and odd ones from the others' shards, so both series share the same moments of the machine. The
-    /// routed counters are read around the measured run to check that ownership did not move meanwhile.</summary>
-    private async Task HopAsync(ExecutorCluster cluster, CancellationToken cancellation)
-    {
-        var target = cluster.Nodes[Math.Min(1, cluster.Nodes.Count - 1)];
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-        var tag = $"hop{Environment.ProcessId}";
-        var owners = await ShardOwnership.ProbeAsync(client, target.BaseAddress, $"{tag}-probe", cancellation);
-        Console.Error.WriteLine($"  {target.Name} owns {owners.LocalShards} of {ShardOwnership.ShardCount} shards");
-
-        var load = new OpenLoopLoad(target.BaseAddress);
-        async Task<OpenLoopSamples> RunAsync(string series, TimeSpan duration)
+        finally
         {
-            var half = (int)Math.Ceiling(options.HopRate * duration.TotalSeconds / 2) + 1;
-            var local = owners.Ids($"{tag}-{series}-local", half, local: true);
-            var remote = owners.Ids($"{tag}-{series}-remote", half, local: false);
-            return await load.RunSamplesAsync(options.HopRate, duration, i => i % 2 == 0 ? local[i / 2] : remote[i / 2], cancellation);
+            foreach (var setup in setups) setup.Dispose();
         }
-
-        await RunAsync("warmup", options.HopWarmUp);
-        var before = await RoutedCounts.ReadAsync(client, target.BaseAddress, cancellation);
-        var samples = await RunAsync("measured", options.HopDuration);
-        var routed = await RoutedCounts.ReadAsync(client, target.BaseAddress, cancellation) - before;
-        var localResult = samples.Summarize(i => i % 2 == 0);
-        var remoteResult = samples.Summarize(i => i % 2 == 1);
-
-        // the routed counters must have moved exactly as the classification predicted
-        var held = routed.Local == localResult.Requests && routed.Remote == remoteResult.Requests;
-        var check = held
-            ? $"the routed counters agree: +{Format.Count(routed.Local)} local, +{Format.Count(routed.Remote)} remote"
-            : $"**ownership moved during the run**: routed counters +{Format.Count(routed.Local)} local, +{Format.Count(routed.Remote)} remote " +
-              $"for {Format.Count(localResult.Requests)} local and {Format.Count(remoteResult.Requests)} remote ids";
-        var how = $"{target.Name} of the {cluster.Nodes.Count}-node cluster directly (no nginx); open loop at a constant " +
-                  $"{Format.Rate(options.HopRate)} for {Format.Seconds(options.HopDuration)} (after {Format.Seconds(options.HopWarmUp)} of warm-up), " +
-                  $"fresh ids alternating";
-        report.Add(new ReportRow("C2",
-            $"local owner: {how}; the ids whose shard this instance owns ({owners.LocalShards} of {ShardOwnership.ShardCount} shards)",
-            HopFigures(localResult)));
-        report.Add(new ReportRow("C2",
-            $"remote owner: the same run's other ids, whose shard another instance owns ({ShardOwnership.ShardCount - owners.LocalShards} shards)",
-            HopFigures(remoteResult)));
-        report.Add(new ReportRow("C2", "cross-node hop cost: remote − local, latency from each request's scheduled send time",
-            $"p50 {Signed(remoteResult.FromSchedule.P50 - localResult.FromSchedule.P50)} · " +
-            $"p99 {Signed(remoteResult.FromSchedule.P99 - localResult.FromSchedule.P99)} · {check}"));
     }
 
-    private static string HopFigures(OpenLoopResult result)
+    private async Task StartAsync(List<EchoSetup> setups, string id, Func<Task<EchoSetup>> start, CancellationToken cancellation) =>
+        await PhaseAsync(id, $"{id}: start executors and nginx", async () => setups.Add(await start()), cancellation);
+
+    /// <summary>Half of C3's peak, as issue 18 asks, for one instance: the open loop goes to one node directly, so it
+    /// gets half of that node's share of C3's median req/s (nginx spread it over the nodes).</summary>
+    private Task HopAsync(EchoSetup c3, EchoSummary summary, CancellationToken cancellation)
     {
-        var unexpected = result.Unexpected > 0 ? $" · **{Format.Count(result.Unexpected)} answers not succeeded**" : "";
-        return $"p50 {Format.Ms(result.FromSchedule.P50)} · p99 {Format.Ms(result.FromSchedule.P99)} · max {Format.Ms(result.FromSchedule.Max)} " +
-               $"({Format.Count(result.Requests)} requests at {Format.Rate(result.AchievedRate)}; from actual send p50 {Format.Ms(result.FromSend.P50)}, " +
-               $"p99 {Format.Ms(result.FromSend.P99)}; sender lateness p99 {Format.Ms(result.SendLateness.P99)}){unexpected}";
+        var nodes = c3.Executors.Count;
+        var rate = summary.RequestsPerSecond / nodes / 2;
+        var origin = $"half of one node's share of C3's median {Format.Rate(summary.RequestsPerSecond)}: ÷ {nodes} ÷ 2; the other nodes get only " +
+                     "the remote runs, so the cluster as a whole carries a sixth of C3's peak";
+        return new HopProbe(options, report).RunAsync(c3.Executors, rate, origin, cancellation);
     }
 
-    private static string Signed(TimeSpan t) => t < TimeSpan.Zero ? $"−{Format.Ms(-t)}" : $"+{Format.Ms(t)}";
+    /// <summary>Row C4 on fresh processes (the echo setups are stopped by now): one executor first, then the cluster.</summary>
+    private async Task SoakAsync(CancellationToken cancellation)
+    {
+        var soak = new BalancedSleepSoak(options, workDirectory, wrk, report);
+        SleepSoakResult? single = null, clustered = null;
+        await PhaseAsync("C4", "sleep soak through nginx, 1 executor (cluster mode off)", async () =>
+        {
+            using var executor = await ServerProcess.StartExecutorAsync(options, workDirectory, "soak-single", _infoLogging, cancellation);
+            single = await soak.RunAsync("1 executor, cluster mode off", [executor], isTarget: false, cancellation);
+        }, cancellation);
+        await PhaseAsync("C4", $"sleep soak through nginx, {options.ClusterSize}-node cluster", async () =>
+        {
+            using var cluster = await ExecutorCluster.StartAsync(options, workDirectory, "soak-cluster", options.ClusterSize, _infoLogging, cancellation);
+            clustered = await soak.RunAsync($"{options.ClusterSize} executors in one cluster", cluster.Nodes, isTarget: true, cancellation);
+        }, cancellation);
+        soak.AddRatio(single, clustered);
+    }
 }

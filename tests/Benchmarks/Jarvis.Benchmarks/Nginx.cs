@@ -39,15 +39,18 @@ public sealed partial class Nginx : IDisposable
     }
 
     /// <summary>Starts nginx in front of <paramref name="upstreams"/> and returns once a <c>/v1/health</c> through it
-    /// answers <c>"status":"ok"</c>.</summary>
-    public static async Task<Nginx> StartAsync(IReadOnlyList<Uri> upstreams, string workDirectory, string name, CancellationToken cancellation)
+    /// answers <c>"status":"ok"</c>. One worker process with the shared default of connections unless told otherwise
+    /// (the sleep soak of row C4 needs more: see <see cref="NginxSetup.Configuration"/>).</summary>
+    public static async Task<Nginx> StartAsync(IReadOnlyList<Uri> upstreams, string workDirectory, string name, CancellationToken cancellation,
+        int workerProcesses = 1, int workerConnections = NginxSetup.DefaultWorkerConnections)
     {
         var executable = FindExecutable() ?? throw new InvalidOperationException("nginx is not installed (tests/Benchmarks/run.sh installs it)");
         var port = ServerProcess.FreePort();
         var directory = Path.Combine(workDirectory, $"{name}-{port}");
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "temp"));
         var config = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(config, NginxSetup.Configuration(directory, port, upstreams), cancellation);
+        await File.WriteAllTextAsync(config, NginxSetup.Configuration(directory, port, upstreams,
+            workerProcesses: workerProcesses, workerConnections: workerConnections), cancellation);
 
         // exec keeps the pid: the master itself gets the SIGTERM; -e: no error goes to /var/log before the configuration is read
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };

@@ -5,48 +5,68 @@ namespace Jarvis.Benchmarks;
 public sealed record SleepSoakResult(int Connections, WrkResult Wrk, double SteadyRunsPerSecond, double PeakInFlight,
     long BaselineRss, long PeakRss)
 {
-    /// <summary>Growth of the resident set over the idle executor, per connection (each holds one run in flight).</summary>
+    /// <summary>Growth of the resident set over the idle executor, per connection (each holds one run in flight); with
+    /// several executors, the sums of their peaks and of their idle sets.</summary>
     public double BytesPerInFlightRun => (PeakRss - BaselineRss) / (double)Connections;
 }
 
 /// <summary>DESIGN §8: N connections each looping 2 s sleep runs with unique ids on one fresh executor, with no
-/// concurrency cap. Resident memory and the executor's own run counters are sampled while it runs.</summary>
+/// concurrency cap. Resident memory and the executor's own run counters are sampled while it runs. Row C4 runs the
+/// same through nginx in front of several executors: memory and counters are then summed over the executors.</summary>
 public sealed class SleepSoak(BenchOptions options, Wrk wrk)
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(500);
 
-    public async Task<SleepSoakResult> RunAsync(ServerProcess executor, CancellationToken cancellation)
-    {
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = executor.BaseAddress };
-        await ExecutorMetrics.ReadAsync(client, cancellation); // JIT the scrape before the baseline is taken
-        var baseline = executor.Rss;
+    public Task<SleepSoakResult> RunAsync(ServerProcess executor, CancellationToken cancellation) =>
+        RunAsync(executor.BaseAddress, [executor], cancellation);
 
-        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var samples = new List<MetricsSample>();
-        var sampling = SampleAsync(client, samples, stopSampling.Token);
-        var started = Stopwatch.GetTimestamp();
-        WrkResult result;
+    /// <param name="target">Where wrk sends the runs: the executor itself, or a load balancer in front of <paramref name="executors"/>.</param>
+    public async Task<SleepSoakResult> RunAsync(Uri target, IReadOnlyList<ServerProcess> executors, CancellationToken cancellation)
+    {
+        var clients = executors.Select(e => new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = e.BaseAddress }).ToList();
         try
         {
-            result = await wrk.RunAsync(executor.BaseAddress, RequestBodies.SleepSuffix(options.SleepSeconds), options.WrkThreads,
-                options.SleepConnections, options.SleepDuration, TimeSpan.FromSeconds(30), cancellation);
+            await ReadAsync(clients, cancellation); // JIT the scrape before the baseline is taken
+            var baseline = executors.Sum(e => e.Rss);
+
+            using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var samples = new List<MetricsSample>();
+            var sampling = SampleAsync(clients, samples, stopSampling.Token);
+            var started = Stopwatch.GetTimestamp();
+            WrkResult result;
+            try
+            {
+                result = await wrk.RunAsync(target, RequestBodies.SleepSuffix(options.SleepSeconds), options.WrkThreads,
+                    options.SleepConnections, options.SleepDuration, TimeSpan.FromSeconds(30), cancellation);
+            }
+            finally
+            {
+                await stopSampling.CancelAsync();
+                await sampling;
+            }
+            return new SleepSoakResult(options.SleepConnections, result, SteadyRate(samples, started),
+                samples.Select(s => s.InFlight).DefaultIfEmpty().Max(), baseline, executors.Sum(e => e.PeakRss));
         }
         finally
         {
-            await stopSampling.CancelAsync();
-            await sampling;
+            foreach (var client in clients) client.Dispose();
         }
-        return new SleepSoakResult(options.SleepConnections, result, SteadyRate(samples, started), samples.Select(s => s.InFlight).DefaultIfEmpty().Max(),
-            baseline, executor.PeakRss);
     }
 
-    private static async Task SampleAsync(HttpClient client, List<MetricsSample> samples, CancellationToken stop)
+    /// <summary>Every executor's counters, added up (each run is counted by the instance that ran it).</summary>
+    private static async Task<MetricsSample> ReadAsync(IReadOnlyList<HttpClient> clients, CancellationToken cancellation)
+    {
+        var each = await Task.WhenAll(clients.Select(c => ExecutorMetrics.ReadAsync(c, cancellation)));
+        return new MetricsSample(each.Max(s => s.Timestamp), each.Sum(s => s.InFlight), each.Sum(s => s.SleepSucceeded));
+    }
+
+    private static async Task SampleAsync(IReadOnlyList<HttpClient> clients, List<MetricsSample> samples, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                samples.Add(await ExecutorMetrics.ReadAsync(client, stop));
+                samples.Add(await ReadAsync(clients, stop));
                 await Task.Delay(SampleEvery, stop);
             }
             catch (OperationCanceledException) { return; }
