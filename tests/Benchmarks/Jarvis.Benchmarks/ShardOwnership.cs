@@ -33,16 +33,14 @@ public readonly record struct RoutedCounts(double Local, double Remote)
 /// of its routed counters moved. While membership is stable every id of a shard is owned by the same node.</summary>
 public sealed class ShardOwnership
 {
-    private static readonly RunMessageExtractor Extractor = new();
     private readonly bool[] _local;
 
     private ShardOwnership(bool[] local) => _local = local;
 
     public static int ShardCount => RunMessageExtractor.ShardCount;
 
-    /// <summary>What the shard region computes for a message about <paramref name="nodeRunId"/> (its entity id is the id).</summary>
-    public static int ShardOf(string nodeRunId) =>
-        int.Parse(Extractor.ShardId(nodeRunId, new CancelRun(nodeRunId)) ?? throw new InvalidOperationException($"no shard for '{nodeRunId}'"), CultureInfo.InvariantCulture);
+    /// <summary>What the shard region computes for a message about <paramref name="nodeRunId"/>.</summary>
+    public static int ShardOf(string nodeRunId) => int.Parse(RunMessageExtractor.ShardOf(nodeRunId), CultureInfo.InvariantCulture);
 
     public int LocalShards => _local.Count(l => l);
     public bool IsLocal(string nodeRunId) => _local[ShardOf(nodeRunId)];
