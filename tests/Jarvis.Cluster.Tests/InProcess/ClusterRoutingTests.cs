@@ -1,4 +1,5 @@
 using Jarvis.Actors.Runs;
+using Jarvis.Actors.Sharding;
 using Jarvis.Actors.Supervision;
 
 namespace Jarvis.Cluster.Tests.InProcess;
@@ -32,6 +33,21 @@ public sealed class ClusterRoutingTests(ThreeNodeCluster fixture) : IClassFixtur
         {
             Assert.True(_cluster.Nodes[n].Routes.Local > before[n].Local, $"node {n} ran none of its callers' runs");
             Assert.True(_cluster.Nodes[n].Routes.Remote > before[n].Remote, $"node {n} forwarded none of its callers' runs");
+        }
+    }
+
+    [Fact]
+    public async Task A_shard_has_one_entity_named_by_the_shard_and_it_outlives_the_runs_it_served()
+    {
+        var ids = Enumerable.Range(0, 40).Select(_ => Runs.NewId()).ToArray();
+        var replies = await Task.WhenAll(ids.Select((id, i) => _cluster.Nodes[i % 3].ExecuteAsync(Runs.Echo(id, "e"))));
+        Assert.All(replies, reply => Assert.Equal(RunState.Succeeded, Runs.Answered(reply).State));
+
+        var shardsByNode = await Task.WhenAll(_cluster.Nodes.Select(n => n.ShardsAsync()));
+        foreach (var shard in ids.Select(RunMessageExtractor.ShardOf).Distinct())
+        {
+            var entities = Assert.Single(shardsByNode.Where(s => s.ContainsKey(shard)).Select(s => s[shard]));
+            Assert.Equal([shard], entities.Order());
         }
     }
 

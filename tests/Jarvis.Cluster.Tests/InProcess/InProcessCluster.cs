@@ -112,16 +112,19 @@ public sealed class ClusterNode : IAsyncDisposable
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         Runs = registry.Get<NodeRuns>();
         LocalRuns = registry.Get<LocalRuns>();
+        Region = registry.Get<RunShards>();
         Routes = host.Services.GetRequiredService<RouteCounter>();
     }
 
-    /// <summary>Executes of this node whose owner acknowledged them.</summary>
+    /// <summary>Executes of this node whose owner it knew: acknowledged, or known from an earlier ack of their shard.</summary>
     public RouteCounter Routes { get; }
 
     public ActorSystem System { get; }
     /// <summary>What the HTTP layer talks to: this node's run gateway.</summary>
     public IActorRef Runs { get; }
     public IActorRef LocalRuns { get; }
+    /// <summary>This node's run shard region.</summary>
+    public IActorRef Region { get; }
     public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
     public bool IsCutOff { get; private set; }
 
@@ -144,6 +147,14 @@ public sealed class ClusterNode : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(InProcessCluster.Patience);
         while (Routes.Acknowledged < count) await Task.Delay(10, timeout.Token);
+    }
+
+    /// <summary>The shards living on this node and the ids of their entities.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> ShardsAsync()
+    {
+        var state = await Region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance,
+            InProcessCluster.Patience);
+        return state.Shards.ToDictionary(shard => shard.ShardId, shard => (IReadOnlySet<string>)shard.EntityIds.ToHashSet());
     }
 
     public Task<Load> LoadAsync() => LocalRuns.Ask<Load>(GetLoad.Instance, InProcessCluster.Patience);
