@@ -25,7 +25,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
     public const int Id = 7_301;
 
     private const string ExecuteManifest = "x", RoutedExecuteManifest = "rx", CancelManifest = "c", CancelAcceptedManifest = "ca",
-        HomedManifest = "h", RoutedReplyManifest = "rr";
+        HomedManifest = "h", RoutedReplyManifest = "rr", ShardMovingManifest = "sm", ShardMovingSeenManifest = "ss";
     internal const string AnsweredManifest = "a", RefusedManifest = "r";
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
@@ -39,6 +39,8 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         CancelRun => CancelManifest,
         CancelAccepted => CancelAcceptedManifest,
         RunHomed => HomedManifest,
+        ShardMoving => ShardMovingManifest,
+        ShardMovingSeen => ShardMovingSeenManifest,
         RoutedReply => RoutedReplyManifest,
         RunAnswered => AnsweredManifest,
         RunRefused => RefusedManifest,
@@ -60,7 +62,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
                     WriteRequest(writer, routed.Request);
                     break;
                 case CancelRun cancel: writer.WriteString("id", cancel.NodeRunId); break;
-                case CancelAccepted: break;
+                case CancelAccepted or ShardMoving or ShardMovingSeen: break;
                 case RunHomed homed: writer.WriteNumber("c", homed.Correlation); break;
                 case RoutedReply reply:
                     writer.WriteNumber("c", reply.Correlation);
@@ -92,6 +94,8 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
             RoutedExecuteManifest => new RoutedExecute(ReadRequest(root), Long(root, "c"), root["ack"]?.GetValue<bool>() == true),
             CancelManifest => new CancelRun(String(root, "id")),
             CancelAcceptedManifest => CancelAccepted.Instance,
+            ShardMovingManifest => ShardMoving.Instance,
+            ShardMovingSeenManifest => ShardMovingSeen.Instance,
             HomedManifest => new RunHomed(Long(root, "c")),
             _ => throw new SerializationException($"unknown cluster message manifest '{manifest}'"),
         };
