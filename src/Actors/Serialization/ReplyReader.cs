@@ -16,20 +16,20 @@ internal static class ReplyReader
     public static RoutedReply ReadRouted(byte[] bytes)
     {
         var reader = new Utf8JsonReader(bytes);
-        Start(ref reader);
+        Json.Start(ref reader);
         long? correlation = null;
         ExecuteReply? reply = null;
-        while (NextProperty(ref reader))
+        while (Json.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("c")) correlation = ReadInt64(ref reader);
+            if (reader.ValueTextEquals("c")) correlation = Json.ReadInt64(ref reader);
             else if (reader.ValueTextEquals("reply"))
             {
                 reader.Read();
                 reply = Read(ref reader, bytes, manifest: null);
             }
-            else Skip(ref reader);
+            else Json.Skip(ref reader);
         }
-        return new RoutedReply(correlation ?? throw Lacks("c"), reply ?? throw Lacks("reply"));
+        return new RoutedReply(correlation ?? throw Json.Lacks("c"), reply ?? throw Json.Lacks("reply"));
     }
 
     public static ExecuteReply Read(byte[] bytes, string manifest)
@@ -44,23 +44,23 @@ internal static class ReplyReader
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw new SerializationException("a reply is not a JSON object");
         var fields = new Fields();
-        while (NextProperty(ref reader))
+        while (Json.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("m")) manifest ??= ReadString(ref reader);
-            else if (reader.ValueTextEquals("id")) fields.Id = ReadString(ref reader);
-            else if (reader.ValueTextEquals("state")) fields.State = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("started")) fields.Started = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("ended")) fields.Ended = ReadInt64(ref reader);
+            if (reader.ValueTextEquals("m")) manifest ??= Json.ReadString(ref reader);
+            else if (reader.ValueTextEquals("id")) fields.Id = Json.ReadString(ref reader);
+            else if (reader.ValueTextEquals("state")) fields.State = Json.ReadInt64(ref reader);
+            else if (reader.ValueTextEquals("started")) fields.Started = Json.ReadInt64(ref reader);
+            else if (reader.ValueTextEquals("ended")) fields.Ended = Json.ReadInt64(ref reader);
             else if (reader.ValueTextEquals("outputs")) fields.Outputs = ReadRawObject(ref reader, bytes);
             else if (reader.ValueTextEquals("error")) fields.Error = ReadError(ref reader);
-            else if (reader.ValueTextEquals("reason")) fields.Reason = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("message")) fields.Message = ReadString(ref reader);
-            else Skip(ref reader);
+            else if (reader.ValueTextEquals("reason")) fields.Reason = Json.ReadInt64(ref reader);
+            else if (reader.ValueTextEquals("message")) fields.Message = Json.ReadString(ref reader);
+            else Json.Skip(ref reader);
         }
         return manifest switch
         {
             RunMessageSerializer.AnsweredManifest => new RunAnswered(fields.Result()),
-            RunMessageSerializer.RefusedManifest => new RunRefused(fields.RefusalReason(), fields.Message ?? throw Lacks("message")),
+            RunMessageSerializer.RefusedManifest => new RunRefused(fields.RefusalReason(), fields.Message ?? throw Json.Lacks("message")),
             _ => throw new SerializationException($"unknown reply manifest '{manifest}'"),
         };
     }
@@ -74,16 +74,16 @@ internal static class ReplyReader
 
         public RunResult Result()
         {
-            var state = (RunState)(State ?? throw Lacks("state"));
+            var state = (RunState)(State ?? throw Json.Lacks("state"));
             if (!Enum.IsDefined(state)) throw new SerializationException($"unknown run state {(int)state}");
-            return new RunResult(Id ?? throw Lacks("id"), state,
-                new DateTimeOffset(Started ?? throw Lacks("started"), TimeSpan.Zero),
-                new DateTimeOffset(Ended ?? throw Lacks("ended"), TimeSpan.Zero), Outputs, Error);
+            return new RunResult(Id ?? throw Json.Lacks("id"), state,
+                new DateTimeOffset(Started ?? throw Json.Lacks("started"), TimeSpan.Zero),
+                new DateTimeOffset(Ended ?? throw Json.Lacks("ended"), TimeSpan.Zero), Outputs, Error);
         }
 
         public RefusalReason RefusalReason()
         {
-            var reason = (RefusalReason)(Reason ?? throw Lacks("reason"));
+            var reason = (RefusalReason)(Reason ?? throw Json.Lacks("reason"));
             return Enum.IsDefined(reason) ? reason : throw new SerializationException($"unknown refusal reason {(int)reason}");
         }
     }
@@ -104,28 +104,6 @@ internal static class ReplyReader
         return Utf8JsonObject.Wrap(bytes.AsSpan(start, (int)reader.BytesConsumed - start).ToArray());
     }
 
-    private static void Start(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new SerializationException("a cluster message is not a JSON object");
-    }
+    private static string Text(JsonObject node, string name) => node[name]?.GetValue<string>() ?? throw Json.Lacks(name);
 
-    /// <summary>Moves to the object's next property name; false at its end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
-
-    private static string ReadString(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new SerializationException("a string field is not a string");
-
-    private static long ReadInt64(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : throw new SerializationException("a number field is not a number");
-
-    private static void Skip(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    private static string Text(JsonObject node, string name) => node[name]?.GetValue<string>() ?? throw Lacks(name);
-
-    private static SerializationException Lacks(string name) => new($"cluster message lacks '{name}'");
 }

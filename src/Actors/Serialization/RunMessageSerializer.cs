@@ -47,37 +47,62 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message of this executor", nameof(o)),
     };
 
+    /// <summary>Each thread's buffer and writer, reused: a message is written whole on one thread and copied out, so a
+    /// message costs one array (the one Akka keeps), not a growing buffer and a writer. Buffers above
+    /// <see cref="KeptBufferBytes"/> (a large result) are not kept.</summary>
+    [ThreadStatic] private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _scratch;
+
+    private const int KeptBufferBytes = 64 * 1024;
+
     public override byte[] ToBinary(object obj)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var (buffer, writer) = _scratch ??= NewScratch();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
-            writer.WriteStartObject();
-            switch (obj)
-            {
-                case ExecuteRun execute: WriteRequest(writer, execute.Request); break;
-                case RoutedExecute routed:
-                    writer.WriteNumber("c", routed.Correlation);
-                    if (routed.AckWanted) writer.WriteBoolean("ack", true);
-                    WriteRequest(writer, routed.Request);
-                    break;
-                case CancelRun cancel: writer.WriteString("id", cancel.NodeRunId); break;
-                case CancelAccepted or ShardMoving or ShardMovingSeen: break;
-                case RunHomed homed: writer.WriteNumber("c", homed.Correlation); break;
-                case RoutedReply reply:
-                    writer.WriteNumber("c", reply.Correlation);
-                    writer.WritePropertyName("reply");
-                    writer.WriteStartObject();
-                    writer.WriteString("m", Manifest(reply.Reply));
-                    WriteReply(writer, reply.Reply);
-                    writer.WriteEndObject();
-                    break;
-                case ExecuteReply reply: WriteReply(writer, reply); break;
-                default: throw new ArgumentException($"{obj.GetType()} is not a cluster message of this executor", nameof(obj));
-            }
-            writer.WriteEndObject();
+            Write(writer, obj);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            if (buffer.Capacity > KeptBufferBytes) _scratch = null;
+        }
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewScratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
+    }
+
+    private void Write(Utf8JsonWriter writer, object obj)
+    {
+        writer.WriteStartObject();
+        switch (obj)
+        {
+            case ExecuteRun execute: WriteRequest(writer, execute.Request); break;
+            case RoutedExecute routed:
+                writer.WriteNumber("c", routed.Correlation);
+                if (routed.AckWanted) writer.WriteBoolean("ack", true);
+                WriteRequest(writer, routed.Request);
+                break;
+            case CancelRun cancel: writer.WriteString("id", cancel.NodeRunId); break;
+            case CancelAccepted or ShardMoving or ShardMovingSeen: break;
+            case RunHomed homed: writer.WriteNumber("c", homed.Correlation); break;
+            case RoutedReply reply:
+                writer.WriteNumber("c", reply.Correlation);
+                writer.WritePropertyName("reply");
+                writer.WriteStartObject();
+                writer.WriteString("m", Manifest(reply.Reply));
+                WriteReply(writer, reply.Reply);
+                writer.WriteEndObject();
+                break;
+            case ExecuteReply reply: WriteReply(writer, reply); break;
+            default: throw new ArgumentException($"{obj.GetType()} is not a cluster message of this executor", nameof(obj));
+        }
+        writer.WriteEndObject();
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -86,12 +111,12 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         {
             case RoutedReplyManifest: return ReplyReader.ReadRouted(bytes);
             case AnsweredManifest or RefusedManifest: return ReplyReader.Read(bytes, manifest);
+            case ExecuteManifest: return RequestReader.ReadExecute(bytes);
+            case RoutedExecuteManifest: return RequestReader.ReadRouted(bytes);
         }
         var root = JsonNode.Parse(bytes)?.AsObject() ?? throw new SerializationException("empty cluster message");
         return manifest switch
         {
-            ExecuteManifest => new ExecuteRun(ReadRequest(root)),
-            RoutedExecuteManifest => new RoutedExecute(ReadRequest(root), Long(root, "c"), root["ack"]?.GetValue<bool>() == true),
             CancelManifest => new CancelRun(String(root, "id")),
             CancelAcceptedManifest => CancelAccepted.Instance,
             ShardMovingManifest => ShardMoving.Instance,
@@ -143,28 +168,6 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         var fingerprint = request.Fingerprint;
         writer.WriteString("fp", fingerprint.ToString("x32", CultureInfo.InvariantCulture));
     }
-
-    private static RunRequest ReadRequest(JsonObject node) => new()
-    {
-        NodeRunId = String(node, "id"),
-        RunId = String(node, "run"),
-        NodeTypeId = String(node, "type"),
-        NodeTypeVersion = String(node, "version"),
-        NodeTypeRef = Object(node, "ref"),
-        Inputs = Object(node, "inputs"),
-        MaxWallTime = node["wall_ticks"] is { } wall ? TimeSpan.FromTicks(wall.GetValue<long>()) : null,
-        Budgets = node["budgets"] as JsonObject,
-        Trace = node["trace"] is { } trace
-            ? new ActivityContext(ActivityTraceId.CreateFromString(trace.GetValue<string>()),
-                ActivitySpanId.CreateFromString(String(node, "span")), (ActivityTraceFlags)Long(node, "flags"),
-                node["state"]?.GetValue<string>(), isRemote: true)
-            : default,
-        Caller = node["sub"] is { } subject
-            ? new CallerPrincipal(subject.GetValue<string>(),
-                Object(node, "claims").ToDictionary(claim => claim.Key, claim => claim.Value!.GetValue<string>()))
-            : CallerPrincipal.Anonymous,
-        KnownFingerprint = UInt128.Parse(String(node, "fp"), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture),
-    };
 
     private static void WriteResult(Utf8JsonWriter writer, RunResult result)
     {
