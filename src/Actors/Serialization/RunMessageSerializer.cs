@@ -25,7 +25,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
     public const int Id = 7_301;
 
     private const string ExecuteManifest = "x", RoutedExecuteManifest = "rx", CancelManifest = "c", CancelAcceptedManifest = "ca",
-        HomedManifest = "h", RoutedReplyManifest = "rr", ShardMovingManifest = "sm", ShardMovingSeenManifest = "ss";
+        HomedManifest = "h", RoutedReplyManifest = "rr";
     internal const string AnsweredManifest = "a", RefusedManifest = "r";
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
@@ -39,8 +39,6 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         CancelRun => CancelManifest,
         CancelAccepted => CancelAcceptedManifest,
         RunHomed => HomedManifest,
-        ShardMoving => ShardMovingManifest,
-        ShardMovingSeen => ShardMovingSeenManifest,
         RoutedReply => RoutedReplyManifest,
         RunAnswered => AnsweredManifest,
         RunRefused => RefusedManifest,
@@ -89,7 +87,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
                 WriteRequest(writer, routed.Request);
                 break;
             case CancelRun cancel: writer.WriteString("id", cancel.NodeRunId); break;
-            case CancelAccepted or ShardMoving or ShardMovingSeen: break;
+            case CancelAccepted: break;
             case RunHomed homed: writer.WriteNumber("c", homed.Correlation); break;
             case RoutedReply reply:
                 writer.WriteNumber("c", reply.Correlation);
@@ -119,8 +117,6 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         {
             CancelManifest => new CancelRun(String(root, "id")),
             CancelAcceptedManifest => CancelAccepted.Instance,
-            ShardMovingManifest => ShardMoving.Instance,
-            ShardMovingSeenManifest => ShardMovingSeen.Instance,
             HomedManifest => new RunHomed(Long(root, "c")),
             _ => throw new SerializationException($"unknown cluster message manifest '{manifest}'"),
         };

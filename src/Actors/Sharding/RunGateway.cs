@@ -101,7 +101,7 @@ public sealed class RunGateway : UntypedActor
                 Route(execute.Request);
                 break;
             case RunHomed homed:
-                OnHomed(homed.Correlation, Sender);
+                OnHomed(homed.Correlation, Sender.Path.Address);
                 break;
             case RoutedReply reply:
                 if (_pending.Remove(reply.Correlation, out var answered)) OnAnswered(answered, reply.Reply);
@@ -110,12 +110,7 @@ public sealed class RunGateway : UntypedActor
                 Sender.Tell(new Status.Failure(new OwnerUnreachableException(OwnerUnreachable(home))));
                 break;
             case CancelRun cancel:
-                if (_homes.TryConfirmed(RunMessageExtractor.ShardOf(cancel.NodeRunId), out _, out var entity)) entity.Forward(cancel);
-                else _region.Forward(cancel);
-                break;
-            case ShardMoving:
-                _homes.Moving(Sender.Path.Name, Sender);
-                Sender.Tell(ShardMovingSeen.Instance);
+                _region.Forward(cancel);
                 break;
             case ClusterEvent.UnreachableMember unreachable:
                 _homes.Unreachable(unreachable.Member.Address);
@@ -160,31 +155,23 @@ public sealed class RunGateway : UntypedActor
         var now = DateTimeOffset.UtcNow;
         // Past this, the owner would have answered (queue wait + deadline) unless the answer was lost.
         var giveUpAt = now + _runs.QueueTimeout + _runs.DeadlineFor(request.MaxWallTime) + _ackTimeout;
+        var home = _homes.ConfirmedHomeOf(shard);
+        _pending[correlation] = new Pending(Sender, request.NodeRunId, shard, now, giveUpAt) { Owner = home };
+        if (home is not null) _observer?.Routed(local: home == _cluster.SelfAddress);
         if (_answeredBy.TakeRerun(request.NodeRunId, now)) _observer?.RerunAfterOwnerLost();
-        if (_homes.TryConfirmed(shard, out var home, out var entity))
-        {
-            _pending[correlation] = new Pending(Sender, request.NodeRunId, shard, now, giveUpAt) { Owner = home };
-            _observer?.Routed(local: home == _cluster.SelfAddress);
-            entity.Tell(new RoutedExecute(request, correlation, AckWanted: false));
-        }
-        else
-        {
-            _pending[correlation] = new Pending(Sender, request.NodeRunId, shard, now, giveUpAt);
-            _region.Tell(new RoutedExecute(request, correlation, AckWanted: true));
-        }
+        _region.Tell(new RoutedExecute(request, correlation, AckWanted: home is null));
     }
 
     private static string OwnerUnreachable(Address home) =>
         $"the executor node owning this run's id ({home}) is unreachable; retry the request (another instance may reach it, " +
         "or it is replaced once the cluster downs it)";
 
-    private void OnHomed(long correlation, IActorRef entity)
+    private void OnHomed(long correlation, Address owner)
     {
-        var owner = entity.Path.Address;
         if (!_pending.TryGetValue(correlation, out var pending)) return; // answered already
         var local = owner.HasLocalScope || owner == _cluster.SelfAddress;
         pending.Owner = local ? _cluster.SelfAddress : owner;
-        _homes.Homed(pending.Shard, pending.Owner, entity);
+        _homes.Homed(pending.Shard, pending.Owner);
         _observer?.Routed(local);
         if (!local && IsUnreachable(owner)) AnswerRunsOf(owner, "is unreachable");
     }

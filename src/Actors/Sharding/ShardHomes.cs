@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 
@@ -10,9 +9,7 @@ namespace Jarvis.Actors.Sharding;
 /// membership last changed. While the members stay the same no shard moves (allocations only follow joins and
 /// departures), so an execute for a shard with a confirmed home needs no ack of its own: the gateway counts it as run
 /// there, and answers it at once if that node is lost. Any membership change makes every home unconfirmed again, and
-/// the next execute of each shard asks its entity for an ack (<see cref="RoutedExecute.AckWanted"/>). While confirmed,
-/// the gateway sends to the acknowledging entity directly; the entity withdraws that when it hands off
-/// (<see cref="ShardMoving"/>).</para>
+/// the next execute of each shard asks its entity for an ack (<see cref="RoutedExecute.AckWanted"/>).</para>
 /// <para>Homes are also learned, unconfirmed, from a periodic census of every region's shards
 /// (<see cref="Learn(ClusterShardingStats, Address)"/>), so that an execute whose shard lives on an unreachable node
 /// is refused at once (retryable) rather than held for the whole ack timeout: nobody can take it until the cluster downs
@@ -25,27 +22,12 @@ public sealed class ShardHomes
     private readonly HashSet<Address> _unreachable = [];
     private int _membership;
 
-    /// <summary>The shard's <paramref name="entity"/> on <paramref name="home"/> acknowledged an execute.</summary>
-    public void Homed(string shard, Address home, IActorRef entity) => _homes[shard] = new Home(home, _membership, entity);
+    /// <summary>The shard's entity on <paramref name="home"/> acknowledged an execute.</summary>
+    public void Homed(string shard, Address home) => _homes[shard] = new Home(home, _membership);
 
     /// <summary>The node the shard is known to live on since the membership last changed, or null.</summary>
-    public Address? ConfirmedHomeOf(string shard) => Confirmed(shard)?.Address;
-
-    /// <summary>The shard's confirmed home and the entity serving it there, to send to directly.</summary>
-    public bool TryConfirmed(string shard, [NotNullWhen(true)] out Address? home, [NotNullWhen(true)] out IActorRef? entity)
-    {
-        (home, entity) = Confirmed(shard) is { Entity: { } known } confirmed ? (confirmed.Address, known) : (null, null);
-        return entity is not null;
-    }
-
-    /// <summary>The shard's entity is handing off: its home is unknown until an entity acknowledges again.</summary>
-    public void Moving(string shard, IActorRef entity)
-    {
-        if (_homes.TryGetValue(shard, out var home) && Equals(home.Entity, entity)) _homes[shard] = home with { Membership = -1, Entity = null };
-    }
-
-    private Home? Confirmed(string shard) =>
-        _homes.TryGetValue(shard, out var home) && home.Membership == _membership ? home : null;
+    public Address? ConfirmedHomeOf(string shard) =>
+        _homes.TryGetValue(shard, out var home) && home.Membership == _membership ? home.Address : null;
 
     /// <summary>A member joined, is leaving or left: shards may move.</summary>
     public void MembershipChanged() => _membership++;
@@ -57,7 +39,7 @@ public sealed class ShardHomes
         {
             var address = region.HasLocalScope ? self : region;
             foreach (var shard in stats.Stats.Keys)
-                if (!_homes.TryGetValue(shard, out var known) || known.Address != address) _homes[shard] = new Home(address, Membership: -1, Entity: null);
+                if (!_homes.TryGetValue(shard, out var known) || known.Address != address) _homes[shard] = new Home(address, Membership: -1);
         }
     }
 
@@ -78,6 +60,5 @@ public sealed class ShardHomes
         _unreachable.Count > 0 && _homes.TryGetValue(shard, out var home) && _unreachable.Contains(home.Address) ? home.Address : null;
 
     /// <param name="Membership">The membership generation it was confirmed in; −1 for a home from the census.</param>
-    /// <param name="Entity">The shard's entity there, which acknowledged; null for a home from the census.</param>
-    private readonly record struct Home(Address Address, int Membership, IActorRef? Entity);
+    private readonly record struct Home(Address Address, int Membership);
 }

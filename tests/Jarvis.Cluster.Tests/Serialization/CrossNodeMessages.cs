@@ -53,8 +53,6 @@ public static class CrossNodeMessages
         yield return new RoutedExecute(BareRequest(), 1, AckWanted: false);
         yield return new CancelRun("run/1/node/ü-4");
         yield return CancelAccepted.Instance;
-        yield return ShardMoving.Instance;
-        yield return ShardMovingSeen.Instance;
         yield return new RunHomed(42);
         foreach (var result in new[] { Succeeded(), FailedWithDetails(), TimedOut(), Canceled() })
         {

@@ -74,8 +74,6 @@ public sealed class RunMessageSerializerTests : IDisposable
         CancelRun cancel => $"cancel {cancel.NodeRunId}",
         RunHomed homed => $"homed {homed.Correlation}",
         CancelAccepted => "cancel accepted",
-        ShardMoving => "shard moving",
-        ShardMovingSeen => "shard moving seen",
         _ => throw new ArgumentException($"no description for {message.GetType()}"),
     };
 

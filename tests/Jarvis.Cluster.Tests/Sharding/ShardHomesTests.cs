@@ -18,14 +18,14 @@ public sealed class ShardHomesTests
         var homes = new ShardHomes();
         Assert.Null(homes.ConfirmedHomeOf("7"));
 
-        homes.Homed("7", Other, ActorRefs.Nobody);
+        homes.Homed("7", Other);
         Assert.Equal(Other, homes.ConfirmedHomeOf("7"));
         Assert.Null(homes.ConfirmedHomeOf("8"));
 
         homes.MembershipChanged();
         Assert.Null(homes.ConfirmedHomeOf("7"));
 
-        homes.Homed("7", Self, ActorRefs.Nobody);
+        homes.Homed("7", Self);
         Assert.Equal(Self, homes.ConfirmedHomeOf("7"));
     }
 
@@ -33,7 +33,7 @@ public sealed class ShardHomesTests
     public void A_node_removed_takes_its_homes_with_it()
     {
         var homes = new ShardHomes();
-        homes.Homed("7", Other, ActorRefs.Nobody);
+        homes.Homed("7", Other);
         homes.Unreachable(Other);
         Assert.Equal(Other, homes.UnreachableHomeOf("7"));
 
@@ -60,8 +60,8 @@ public sealed class ShardHomesTests
     public void A_census_that_agrees_keeps_an_acknowledged_home_trusted_and_one_that_disagrees_does_not()
     {
         var homes = new ShardHomes();
-        homes.Homed("3", Other, ActorRefs.Nobody);
-        homes.Homed("4", Other, ActorRefs.Nobody);
+        homes.Homed("3", Other);
+        homes.Homed("4", Other);
         homes.Learn(Census((Other, ["3"]), (Self, ["4"])), Self);
 
         Assert.Equal(Other, homes.ConfirmedHomeOf("3"));
