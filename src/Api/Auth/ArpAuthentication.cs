@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Jarvis.Actors.Diagnostics;
 using Jarvis.Api.Contract;
+using Jarvis.Api.Errors;
 using Jarvis.NodePacks.Sdk;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -115,6 +116,7 @@ public static class ArpAuthentication
     private static Task RefuseAsync(HttpContext http, AuthFailure failure)
     {
         http.Response.Headers.WWWAuthenticate = failure.WwwAuthenticate;
+        UnreadRequestBody.CloseConnectionAfterAnswer(http);
         return ApiErrors.Result(StatusCodes.Status401Unauthorized, "unauthorized", failure.Message).ExecuteAsync(http);
     }
 
