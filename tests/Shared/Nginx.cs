@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -65,6 +66,43 @@ public static class NginxSetup
         uwsgi_temp_path {directory}/temp/uwsgi;
         scgi_temp_path {directory}/temp/scgi;
         """;
+
+    /// <summary>Stops an nginx run from <paramref name="directory"/> (a <see cref="CreatePrefixDirectory"/>) and removes
+    /// that directory. With <paramref name="terminate"/> the master is first asked to stop (it then reaps its worker, which
+    /// matters where no init reaps orphans), and killed with its worker only if it has not exited within 5 s.</summary>
+    public static async Task StopAsync(Process process, string directory, Action<int>? terminate = null)
+    {
+        try
+        {
+            if (!process.HasExited) await StopRunningAsync(process, terminate);
+        }
+        catch (InvalidOperationException) { } // never started
+        process.Dispose();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static async Task StopRunningAsync(Process process, Action<int>? terminate)
+    {
+        if (terminate is not null)
+        {
+            terminate(process.Id);
+            using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await process.WaitForExitAsync(graceful.Token);
+                return;
+            }
+            catch (OperationCanceledException) { }
+        }
+        process.Kill(entireProcessTree: true);
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(bounded.Token);
+    }
 
     /// <summary>A log nginx is still writing, or "" before it exists.</summary>
     public static string ReadLog(string directory, string name)

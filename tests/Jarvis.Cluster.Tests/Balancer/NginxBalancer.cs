@@ -104,27 +104,7 @@ public sealed class NginxBalancer : IAsyncDisposable
 
     private string ReadLog(string name) => NginxSetup.ReadLog(Directory, name);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                // the master and its worker: SIGKILL to the whole tree, no graceful quit needed
-                _process.Kill(entireProcessTree: true);
-                using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await _process.WaitForExitAsync(bounded.Token);
-            }
-        }
-        catch (InvalidOperationException) { } // never started
-        _process.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public async ValueTask DisposeAsync() => await NginxSetup.StopAsync(_process, Directory);
 
     public override string ToString() => $"nginx on {BaseAddress} ({Directory})";
 }

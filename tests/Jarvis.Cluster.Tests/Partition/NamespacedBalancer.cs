@@ -120,37 +120,9 @@ internal sealed class NamespacedBalancer : IAsyncDisposable
 
     private string ReadShared(string name) => NginxSetup.ReadLog(Directory, name);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                // ip netns exec execed nginx, so this is the master: SIGTERM makes it stop and reap its worker (a
-                // worker killed beside its master would linger as a zombie until init reaps it)
-                Signals.Terminate(_process.Id);
-                using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                try
-                {
-                    await _process.WaitForExitAsync(graceful.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                    await _process.WaitForExitAsync(bounded.Token);
-                }
-            }
-        }
-        catch (InvalidOperationException) { } // never started
-        _process.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    // ip netns exec execed nginx, so the process is the master: asked to stop, it reaps its worker (a worker killed
+    // beside its master would linger as a zombie until init reaps it)
+    public async ValueTask DisposeAsync() => await NginxSetup.StopAsync(_process, Directory, Signals.Terminate);
 
     public override string ToString() => $"nginx in {BalancedSocket}";
 }
