@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance.Buffers;
 
 namespace Jarvis.Actors.Runs;
 
@@ -15,12 +16,14 @@ public static class RequestFingerprint
 
     // Every execute computes one on a request thread: reuse that thread's buffer and writer instead of
     // allocating them per request.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+    // Rented from the shared pool: a large request's canonical form would otherwise grow through a series of
+    // large-object-heap arrays.
+    [ThreadStatic] private static ArrayPoolBufferWriter<byte>? _buffer;
     [ThreadStatic] private static Utf8JsonWriter? _writer;
 
     public static UInt128 Of(JsonNode nodeTypeRef, JsonNode inputs)
     {
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
+        var buffer = _buffer ??= new ArrayPoolBufferWriter<byte>(256);
         var writer = _writer ??= new Utf8JsonWriter(buffer, Canonical);
         try
         {
@@ -37,8 +40,12 @@ public static class RequestFingerprint
         {
             writer.Reset();
             // A huge request must not pin its buffer to the thread for good.
-            if (buffer.Capacity > 64 * 1024) (_buffer, _writer) = (null, null);
-            else buffer.ResetWrittenCount();
+            buffer.Clear();
+            if (buffer.Capacity > 64 * 1024)
+            {
+                buffer.Dispose();
+                (_buffer, _writer) = (null, null);
+            }
         }
     }
 

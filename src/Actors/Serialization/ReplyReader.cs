@@ -101,7 +101,7 @@ internal static class ReplyReader
         if (reader.TokenType != JsonTokenType.StartObject) throw new SerializationException("outputs are not a JSON object");
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
-        return Utf8JsonObject.Wrap(bytes.AsSpan(start, (int)reader.BytesConsumed - start).ToArray());
+        return Utf8JsonObject.Copy(bytes.AsSpan(start, (int)reader.BytesConsumed - start));
     }
 
     private static string Text(JsonObject node, string name) => node[name]?.GetValue<string>() ?? throw Json.Lacks(name);

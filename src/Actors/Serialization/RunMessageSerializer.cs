@@ -174,7 +174,7 @@ public sealed class RunMessageSerializer(ExtendedActorSystem system) : Serialize
         if (result.Outputs is { } outputs)
         {
             writer.WritePropertyName("outputs");
-            writer.WriteRawValue(outputs.Utf8, skipInputValidation: true); // written by the run actor's serializer
+            outputs.WriteTo(writer);
         }
         if (result.Error is not { } error) return;
         writer.WriteStartObject("error");

@@ -78,14 +78,29 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
     private static (RunRequest?, IResult?) Parse(ReadOnlySequence<byte> body)
     {
         if (body.IsEmpty) return (null, ApiErrors.InvalidRequest("the request body is empty; an AtomicExecuteRequest JSON object is required"));
-        var json = body.IsSingleSegment ? body.First : body.ToArray();
-        if (UndecodableStringAt(json.Span) is { } offset)
+        if (body.IsSingleSegment) return Parse(body.FirstSpan);
+        // A body in several pipe segments is made contiguous in a rented array: the parser copies what it keeps.
+        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        try
+        {
+            body.CopyTo(rented);
+            return Parse(rented.AsSpan(0, (int)body.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static (RunRequest?, IResult?) Parse(ReadOnlySpan<byte> json)
+    {
+        if (UndecodableStringAt(json) is { } offset)
             return (null, ApiErrors.InvalidRequest(
                 $"the request body is not valid JSON: the string at byte {offset + 1} is not Unicode text (bytes that are not UTF-8, or an escaped lone surrogate)"));
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json.Span, documentOptions: ParseOptions);
+            root = JsonNode.Parse(json, documentOptions: ParseOptions);
         }
         catch (JsonException e)
         {
@@ -148,19 +163,29 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
 
     private static RunRequest ToRunRequest(JsonObject root)
     {
-        var budgets = root["constraints"]?["budgets"] as JsonObject;
+        // The parts a run keeps are detached from the request's tree, so the rest of it dies young instead of living
+        // (and being promoted) as long as the run.
+        var nodeTypeRef = Detach(root, "node_type_ref")!;
+        var budgets = root["constraints"] is JsonObject constraints ? Detach(constraints, "budgets") : null;
         return new RunRequest
         {
             NodeRunId = root["node_run_id"]!.GetValue<string>(),
             RunId = root["run_id"]!.GetValue<string>(),
-            NodeTypeRef = (JsonObject)root["node_type_ref"]!,
-            NodeTypeId = root["node_type_ref"]!["node_type_id"]!.GetValue<string>(),
-            NodeTypeVersion = root["node_type_ref"]!["version"]!.GetValue<string>(),
-            Inputs = (JsonObject)root["inputs"]!,
+            NodeTypeRef = nodeTypeRef,
+            NodeTypeId = nodeTypeRef["node_type_id"]!.GetValue<string>(),
+            NodeTypeVersion = nodeTypeRef["version"]!.GetValue<string>(),
+            Inputs = Detach(root, "inputs")!,
             Budgets = budgets,
             MaxWallTime = WallTime(budgets?["max_wall_time_ms"]),
             Trace = TraceOf(root["run_context"]?["trace"] as JsonObject),
         };
+    }
+
+    private static JsonObject? Detach(JsonObject parent, string name)
+    {
+        if (parent[name] is not JsonObject child) return null;
+        parent.Remove(name);
+        return child;
     }
 
     private static TimeSpan? WallTime(JsonNode? ms)

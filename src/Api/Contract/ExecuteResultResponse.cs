@@ -1,4 +1,4 @@
-using System.Buffers;
+using CommunityToolkit.HighPerformance.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Jarvis.Actors.Runs;
@@ -12,15 +12,16 @@ public sealed class ExecuteResultResponse(RunResult result) : IResult
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    public Task ExecuteAsync(HttpContext http)
+    public async Task ExecuteAsync(HttpContext http)
     {
-        var body = new ArrayBufferWriter<byte>(256 + (result.Outputs?.Length ?? 0));
+        // Rented, not allocated: a large result's answer would otherwise be a new large-object-heap array per call.
+        using var body = new ArrayPoolBufferWriter<byte>(256 + (result.Outputs?.Length ?? 0));
         using (var writer = new Utf8JsonWriter(body)) Write(writer, result);
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = JsonContentType;
         response.ContentLength = body.WrittenCount;
-        return response.BodyWriter.WriteAsync(body.WrittenMemory).AsTask();
+        await response.BodyWriter.WriteAsync(body.WrittenMemory);
     }
 
     private static void Write(Utf8JsonWriter writer, RunResult result)
@@ -31,7 +32,7 @@ public sealed class ExecuteResultResponse(RunResult result) : IResult
         if (result.Outputs is { } outputs)
         {
             writer.WritePropertyName("outputs"u8);
-            writer.WriteRawValue(outputs.Utf8, skipInputValidation: true); // written by System.Text.Json in the run actor
+            outputs.WriteTo(writer);
         }
         WriteTimestamp(writer, "started_at"u8, result.StartedAt);
         WriteTimestamp(writer, "ended_at"u8, result.EndedAt);

@@ -168,7 +168,8 @@ public sealed class JsonSchemaValidator
             {
                 JsonTypes.Object => ValidateObject((JsonObject)value!, path, errors),
                 JsonTypes.Array => ValidateArray((JsonArray)value!, path, errors),
-                JsonTypes.String => ValidateString(value!.GetValue<string>(), path, errors),
+                // Read as text only when a keyword needs it: a large string would be a large-object-heap copy per check.
+                JsonTypes.String => !ChecksText || ValidateString(value!.GetValue<string>(), path, errors),
                 JsonTypes.Number or JsonTypes.Integer => ValidateNumber((JsonValue)value!, path, errors),
                 _ => true,
             };
@@ -220,6 +221,8 @@ public sealed class JsonSchemaValidator
             }
             return ok;
         }
+
+        private bool ChecksText => MinLength is not null || MaxLength is not null || Format is "uri" or "date-time";
 
         private bool ValidateString(string text, string? path, List<SchemaError>? errors)
         {

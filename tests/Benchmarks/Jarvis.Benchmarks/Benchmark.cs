@@ -1,6 +1,6 @@
 namespace Jarvis.Benchmarks;
 
-/// <summary>The phases, in an order where each server is fresh for what it measures: rows 1–6 on one executor, then the
+/// <summary>The phases, in an order where each server is fresh for what it measures: rows 1–7 on one executor, then the
 /// cluster rows (<see cref="ClusterBenchmark"/>). A phase that cannot run is reported as such and the others still run.</summary>
 public sealed class Benchmark(BenchOptions options, string workDirectory)
 {
@@ -55,6 +55,28 @@ public sealed class Benchmark(BenchOptions options, string workDirectory)
         }, cancellation);
         AddRatio(info, warning, bare);
         await PhaseAsync("4", "sleep runs in flight", () => SleepSoakAsync(cancellation), cancellation);
+        foreach (var budget in new[] { DefaultRememberedBytes, 32L * 1024 * 1024 })
+            await PhaseAsync("7", $"1 MB results, remembered-results budget {LargeResults.Describe(budget)}", () => LargeResultsAsync(budget, cancellation), cancellation);
+    }
+
+    private const long DefaultRememberedBytes = 256L * 1024 * 1024;
+
+    private async Task LargeResultsAsync(long budget, CancellationToken cancellation)
+    {
+        var settings = new Dictionary<string, string>(_infoLogging);
+        if (budget != DefaultRememberedBytes) settings["JARVIS_MAX_REMEMBERED_BYTES"] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var executor = await ServerProcess.StartExecutorAsync(options, workDirectory, $"executor-large-{budget >> 20}m", settings, cancellation);
+        var r = await new LargeResults(options).RunAsync(executor, budget, cancellation);
+        var target = LargeResults.GrowthTarget(budget);
+        var allSucceeded = r.Succeeded == r.Runs;
+        var problem = allSucceeded ? "" : $" · **{Format.Count(r.Runs - r.Succeeded)} not succeeded (first: `{r.FirstProblem?.Replace("|", "\\|")}`)**";
+        _report.Single.Add(new ReportRow("7",
+            $"{Format.Count(r.Runs)} `jarvis.core.echo` runs with 1 MB results (distinct ids, 4 at a time) on a fresh executor, " +
+            $"JARVIS_MAX_REMEMBERED_BYTES {LargeResults.Describe(budget)}{(budget == DefaultRememberedBytes ? " (default)" : "")}; RSS growth = peak RSS − idle RSS",
+            $"RSS growth {Format.MiB(r.Growth)} (peak {Format.MiB(r.PeakRss)}, idle {Format.MiB(r.BaselineRss)}) · `jarvis_remembered_bytes` at most " +
+            $"{Format.MiB(r.PeakRememberedBytes)} · {Format.Count(r.Succeeded)} of {Format.Count(r.Runs)} succeeded · {Format.Rate(r.RunsPerSecond, "runs/s")}{problem}",
+            $"growth ≤ {Format.MiB(target)} (1.25 × budget + 64 MiB), remembered ≤ budget",
+            Format.Verdict(r.Growth <= target && r.PeakRememberedBytes <= budget && allSucceeded)));
     }
 
     private Task PhaseAsync(string id, string name, Func<Task> phase, CancellationToken cancellation) =>

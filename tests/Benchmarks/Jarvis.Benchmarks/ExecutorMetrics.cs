@@ -22,5 +22,14 @@ public static class ExecutorMetrics
         return new MetricsSample(at, inFlight, succeeded);
     }
 
+    /// <summary><c>jarvis_remembered_bytes</c>: the estimated bytes of the results kept for replays.</summary>
+    public static async Task<long> RememberedBytesAsync(HttpClient client, CancellationToken cancellation)
+    {
+        var text = await client.GetStringAsync("/metrics", cancellation);
+        foreach (var line in text.Split('\n'))
+            if (line.StartsWith("jarvis_remembered_bytes ", StringComparison.Ordinal)) return (long)Value(line);
+        throw new InvalidOperationException("/metrics has no jarvis_remembered_bytes");
+    }
+
     private static double Value(string line) => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcesses.StopAll(); // last resort; the finally below is the normal path
 
 var work = Directory.CreateTempSubdirectory("jarvis-bench-");
-Console.Error.WriteLine($"benchmark: {(options.Quick ? "quick" : "full")} run{(options.RunSingle && options.RunCluster ? "" : options.RunCluster ? " of the cluster rows" : " of rows 1-6")} on {MachineInfo.Cores} cores; server logs in {work.FullName}");
+Console.Error.WriteLine($"benchmark: {(options.Quick ? "quick" : "full")} run{(options.RunSingle && options.RunCluster ? "" : options.RunCluster ? " of the cluster rows" : " of rows 1-7")} on {MachineInfo.Cores} cores; server logs in {work.FullName}");
 Report report;
 try
 {

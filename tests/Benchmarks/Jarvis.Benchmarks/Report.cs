@@ -4,7 +4,7 @@ namespace Jarvis.Benchmarks;
 
 public sealed record ReportRow(string Id, string Measurement, string Result, string Target = "—", string Verdict = "—");
 
-/// <summary>One table (rows 1–6, or the cluster rows) with the machine state while its phases ran.</summary>
+/// <summary>One table (rows 1–7, or the cluster rows) with the machine state while its phases ran.</summary>
 public sealed class ReportSection
 {
     private readonly List<ReportRow> _rows = [];

@@ -38,6 +38,10 @@ public static class CrossNodeMessages
     public static RunResult Succeeded() => new("n1", RunState.Succeeded, new DateTimeOffset(2026, 12, 1, 10, 0, 0, 123, TimeSpan.Zero).AddTicks(4567),
         new DateTimeOffset(2026, 12, 1, 10, 0, 1, TimeSpan.Zero), Utf8JsonObject.From(new JsonObject { ["echo"] = "hi", ["list"] = new JsonArray("a", 2) }));
 
+    /// <summary>Outputs held in several segments (over 64 KiB), with multi-byte characters across their boundaries.</summary>
+    public static RunResult LargeSucceeded() => new("n3", RunState.Succeeded, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 12, 1, 10, 0, 2, TimeSpan.Zero), Utf8JsonObject.From(new JsonObject { ["echo"] = string.Concat(Enumerable.Repeat("aü€😀", 40_000)) }));
+
     public static RunResult FailedWithDetails() => RunResult.Failed("n1", DateTimeOffset.UtcNow, new RunError("invalid_inputs", "bad",
         Retryable: false, Details: new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["path"] = "$.inputs.x", ["message"] = "m" }) }));
 
@@ -54,7 +58,7 @@ public static class CrossNodeMessages
         yield return new CancelRun("run/1/node/ü-4");
         yield return CancelAccepted.Instance;
         yield return new RunHomed(42);
-        foreach (var result in new[] { Succeeded(), FailedWithDetails(), TimedOut(), Canceled() })
+        foreach (var result in new[] { Succeeded(), LargeSucceeded(), FailedWithDetails(), TimedOut(), Canceled() })
         {
             yield return new RunAnswered(result);
             yield return new RoutedReply(7, new RunAnswered(result));
