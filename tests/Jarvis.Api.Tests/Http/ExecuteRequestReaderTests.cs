@@ -10,14 +10,14 @@ namespace Jarvis.Api.Tests.Http;
 public sealed class ExecuteRequestReaderTests
 {
     private static string Body(string echo) =>
-        $$"""{"node_run_id":"n1","run_id":"r1","node_type_ref":{"node_type_id":"jarvis.core.echo","version":"0.3.8"},"inputs":{"echo":"{{echo}}"},"constraints":{"budgets":{"max_wall_time_ms":5000}},"run_context":{"note":"x"}}""";
+        $$$$"""{"node_run_id":"n1","run_id":"r1","node_type_ref":{"node_type_id":"jarvis.core.echo","version":"0.3.8"},"inputs":{"echo":"{{{{echo}}}}"},"constraints":{"budgets":{"max_wall_time_ms":5000}}}""";
 
     [Fact]
     public async Task A_run_keeps_its_inputs_ref_and_budgets_apart_from_the_rest_of_the_request()
     {
         var request = await ReadAsync(Body("hi"));
 
-        // Parentless: the request's root, its ids and its run_context are garbage once the body is read.
+        // Parentless: the request's root, its ids and constraints are garbage once the body is read.
         Assert.Null(request.Inputs.Parent);
         Assert.Null(request.NodeTypeRef.Parent);
         Assert.Null(request.Budgets!.Parent);
