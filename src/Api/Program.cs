@@ -97,6 +97,7 @@ public static class Program
         });
         builder.Services.AddJarvisExecutor(options, packs);
         builder.Services.AddArpAuthentication(auth);
+        builder.Services.AddApiDocs();
 
         var app = builder.Build();
         app.UseHttpRequestMetrics();
@@ -106,6 +107,7 @@ public static class Program
         app.MapServiceInfoApi();
         app.MapAtomicNodeRunsApi();
         app.MapJarvisMetrics();
+        app.MapApiDocs();
         return app;
     }
 }

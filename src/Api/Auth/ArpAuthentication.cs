@@ -76,7 +76,7 @@ public static class ArpAuthentication
         var keys = app.Services.GetRequiredService<SigningKeySource>();
         app.Use(async (http, next) =>
         {
-            if (auth.ExemptPaths.Contains(http.Request.Path.Value ?? "")) { await next(http); return; }
+            if (auth.IsExempt(http.Request.Path.Value ?? "")) { await next(http); return; }
             var header = http.Request.Headers.Authorization;
             if (header.Count == 0)
             {

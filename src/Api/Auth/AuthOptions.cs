@@ -82,6 +82,11 @@ public sealed record AuthOptions
         return this;
     }
 
+    /// <summary>Exempt paths match exactly, as in the reference; the one addition is the docs page's own files, which
+    /// an exempt <c>/docs</c> covers (the reference loads its page's files from a CDN).</summary>
+    public bool IsExempt(string path) =>
+        ExemptPaths.Contains(path) || (Endpoints.ApiDocsApi.IsDocsAsset(path) && ExemptPaths.Contains(Endpoints.ApiDocsApi.DocsPath));
+
     /// <summary>Where signing keys come from: the JWKS URI if given, else OIDC discovery.</summary>
     public Uri? KeySource => JwksUri ?? DiscoveryUrl;
 

@@ -6,6 +6,7 @@ using Jarvis.Actors.Supervision;
 using Jarvis.Api.Auth;
 using Jarvis.Api.Config;
 using Jarvis.Api.Contract;
+using Jarvis.Api.Contract.OpenApi;
 using Jarvis.Api.Hosting;
 
 namespace Jarvis.Api.Endpoints;
@@ -21,8 +22,10 @@ public static class AtomicNodeRunsApi
 
     public static IEndpointRouteBuilder MapAtomicNodeRunsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/atomic-node-runs:execute", ExecuteAsync);
-        app.MapPost("/v1/atomic-node-runs/{node_run_id}:cancel", CancelAsync);
+        app.MapPost("/v1/atomic-node-runs:execute", ExecuteAsync)
+            .WithName(OperationIds.Execute).WithTags("atomic_node_runs").WithSummary("Execute atomic NodeRun");
+        app.MapPost("/v1/atomic-node-runs/{node_run_id}:cancel", CancelAsync)
+            .WithName(OperationIds.Cancel).WithTags("atomic_node_runs").WithSummary("Cancel atomic NodeRun");
         return app;
     }
 

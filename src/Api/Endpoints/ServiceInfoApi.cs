@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Jarvis.Actors.Hosting;
 using Jarvis.Actors.Registry;
 using Jarvis.Api.Contract;
+using Jarvis.Api.Contract.OpenApi;
 
 namespace Jarvis.Api.Endpoints;
 
@@ -22,9 +23,12 @@ public static class ServiceInfoApi
     public static IEndpointRouteBuilder MapServiceInfoApi(this IEndpointRouteBuilder app)
     {
         // HEAD too: load balancers and uptime probes use it.
-        app.MapMethods("/v1/health", [HttpMethods.Get, HttpMethods.Head], HealthApi.HealthAsync);
-        app.MapMethods("/v1/version", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Json(new VersionInfo(ServiceName, ServiceVersion, ["v1"]), ContractJson.Default.VersionInfo));
-        app.MapGet("/v1/node-types", NodeTypesAsync);
+        app.MapMethods("/v1/health", [HttpMethods.Get, HttpMethods.Head], HealthApi.HealthAsync)
+            .WithName(OperationIds.Health).WithTags("health").WithSummary("Health");
+        app.MapMethods("/v1/version", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Json(new VersionInfo(ServiceName, ServiceVersion, ["v1"]), ContractJson.Default.VersionInfo))
+            .WithName(OperationIds.Version).WithTags("version").WithSummary("Version");
+        app.MapGet("/v1/node-types", NodeTypesAsync)
+            .WithName(OperationIds.NodeTypes).WithTags("node_types").WithSummary("Installed node types (extension)");
         return app;
     }
 
