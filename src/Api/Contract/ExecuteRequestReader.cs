@@ -7,6 +7,7 @@ using Jarvis.Actors.Runs;
 using Jarvis.Api.Errors;
 using Jarvis.NodePacks.Schema;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -41,6 +42,9 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
             return (null, TooLarge());
         }
 
+        // The limit is enforced below, where a chunked body over it can still be drained: Kestrel's own check would
+        // end the connection mid-body instead, while the client is still sending it.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit) sizeLimit.MaxRequestBodySize = null;
         var reader = http.BodyReader;
         while (true)
         {
@@ -58,9 +62,10 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
             var buffer = read.Buffer;
             if (buffer.Length > maxBodyBytes)
             {
-                // Read past the limit: what is left of the body is drained by Kestrel after the answer (measured: the
-                // connection stays usable), whereas a close here would cut off a client still sending it.
+                // A body without a declared length, over the limit: the rest of it is read and dropped, so the client can
+                // finish sending and reuse the connection; past DrainBytes more the connection is closed after the answer.
                 reader.AdvanceTo(buffer.End);
+                if (!await DrainAsync(reader, cancellation)) UnreadRequestBody.CloseConnectionAfterAnswer(http.HttpContext);
                 return (null, TooLarge());
             }
             if (read.IsCompleted || read.IsCanceled)
@@ -70,6 +75,22 @@ public sealed class ExecuteRequestReader(long maxBodyBytes)
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>How much of an over-limit body is read and dropped, at most, to keep its connection usable.</summary>
+    public const long DrainBytes = 1024 * 1024;
+
+    /// <summary>Reads and drops the rest of the body; false when more than <see cref="DrainBytes"/> of it is left.</summary>
+    private static async Task<bool> DrainAsync(PipeReader reader, CancellationToken cancellation)
+    {
+        for (long drained = 0; drained <= DrainBytes;)
+        {
+            var read = await reader.ReadAsync(cancellation);
+            drained += read.Buffer.Length;
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted || read.IsCanceled) return drained <= DrainBytes;
+        }
+        return false;
     }
 
     private IResult TooLarge() => ApiErrors.Result(StatusCodes.Status413PayloadTooLarge, "payload_too_large",

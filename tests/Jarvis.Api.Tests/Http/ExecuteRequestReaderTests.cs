@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Jarvis.Actors.Runs;
 using Jarvis.Api.Contract;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Jarvis.Api.Tests.Http;
 
@@ -36,6 +37,30 @@ public sealed class ExecuteRequestReaderTests
 
         Assert.Equal(echo, request.Inputs["echo"]!.GetValue<string>());
         Assert.Equal("n1", request.NodeRunId);
+    }
+
+    [Theory]
+    [InlineData(200 * 1024, false)] // over the limit by less than the drain bound: read to its end, connection kept
+    [InlineData(64 * 1024 + ExecuteRequestReader.DrainBytes + 64 * 1024, true)] // more left than that: closed after the 413
+    public async Task A_body_without_a_declared_length_over_the_limit_is_drained_within_a_bound(int bodyBytes, bool closes)
+    {
+        var body = new TrickleStream(new byte[bodyBytes], 8 * 1024);
+        var http = new DefaultHttpContext();
+        http.Features.Set<IHttpRequestBodyDetectionFeature>(new HasBody());
+        http.Request.ContentType = "application/json";
+        http.Request.Body = body;
+
+        var (request, error) = await new ExecuteRequestReader(64 * 1024).ReadAsync(http.Request, CancellationToken.None);
+
+        Assert.Null(request);
+        Assert.Equal(StatusCodes.Status413PayloadTooLarge, Assert.IsAssignableFrom<IStatusCodeHttpResult>(error).StatusCode);
+        Assert.Equal(closes ? "close" : "", http.Response.Headers.Connection.ToString());
+        if (!closes) Assert.Equal(body.Length, body.Position);
+    }
+
+    private sealed class HasBody : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => true;
     }
 
     private static async Task<RunRequest> ReadAsync(string body, int chunkBytes = int.MaxValue)
