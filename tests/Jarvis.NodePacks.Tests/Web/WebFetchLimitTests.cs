@@ -82,7 +82,9 @@ public sealed class WebFetchLimitTests
     {
         await using var server = await LoopbackServer.StartAsync("127.0.0.1", Respond.Hold);
 
-        var failure = await Fetch.FailsAsync(Policy(), Fetch.Inputs(server.Url("/"), """{"timeout_seconds": 0.5}"""), "fetch_timeout");
+        // 2 s, not less: on a loaded CI machine a shorter timeout could expire before the request reached the server's
+        // handler, which then never sees the abort it waits for below (seen once in CI: a 30 s wait for it timed out).
+        var failure = await Fetch.FailsAsync(Policy(), Fetch.Inputs(server.Url("/"), """{"timeout_seconds": 2}"""), "fetch_timeout");
 
         Assert.True(failure.Retryable);
         await server.FirstAbort.WaitAsync(Fetch.Generous);
