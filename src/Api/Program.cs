@@ -20,6 +20,7 @@ public static class Program
         try
         {
             if (args is [NodeTypesCommand.Name, .. var rest]) return await NodeTypesCommand.RunAsync(rest, Console.Out);
+            if (args is [HealthCommand.Name, .. var healthArgs]) return await HealthCommand.RunAsync(healthArgs, Console.Out);
             app = Build(args);
             await app.StartAsync();
         }
