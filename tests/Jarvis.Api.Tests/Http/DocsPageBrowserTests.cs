@@ -7,7 +7,7 @@ namespace Jarvis.Api.Tests.Http;
 /// files the executor serves (no CDN), so it works on a machine without network access.</summary>
 public sealed class DocsPageBrowserTests(ITestOutputHelper output)
 {
-    [Fact]
+    [ChromiumFact]
     public async Task The_docs_page_renders_the_ARP_operations_and_the_page_asks_nothing_of_any_other_host()
     {
         await using var server = await ExecutorServer.StartAsync();

@@ -16,6 +16,9 @@ public static class HeadlessChromium
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>Why no browser test can run here, or null when a Chromium is there.</summary>
+    public static string? Missing => Find() is null ? "no headless Chromium here: apt-get install chromium (bash .ci/run does), or set CHROMIUM_PATH" : null;
+
     public static string Path => Find() ?? throw new InvalidOperationException(
         "a headless Chromium is needed for this test and none was found: apt-get install chromium (bash .ci/run does), or set CHROMIUM_PATH");
 
@@ -88,5 +91,16 @@ public static class HeadlessChromium
         return new[] { "chromium", "chromium-browser", "google-chrome" }
             .SelectMany(name => directories.Select(dir => System.IO.Path.Combine(dir, name)))
             .FirstOrDefault(File.Exists);
+    }
+}
+
+/// <summary>A test that drives a real Chromium. Without one it is skipped with the reason, except on CI
+/// (<c>CI=true</c>), where it runs and fails with it: a missing browser must not pass unnoticed there.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) && HeadlessChromium.Missing is { } reason)
+            Skip = reason;
     }
 }
