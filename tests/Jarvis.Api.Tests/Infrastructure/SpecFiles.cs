@@ -1,20 +1,52 @@
 namespace Jarvis.Api.Tests.Infrastructure;
 
-/// <summary>The ARP spec beside the checkout (../shared/arp-spec/v1). Missing under CI=true is a failure, not a skip.</summary>
+/// <summary>
+/// The ARP spec (a <c>spec/v1</c> folder): <c>ARP_SPEC_DIR</c> when set, else <c>../shared/arp-spec/v1</c> beside the
+/// checkout (as CI lays it). Missing outside CI, a test that reads it is reported as skipped with how to get it
+/// (<see cref="SpecAwareTestFramework"/>); missing under <c>CI=true</c>, or an <c>ARP_SPEC_DIR</c> that is not a spec
+/// folder, it fails.
+/// </summary>
 public static class SpecFiles
 {
-    public static string Root { get; } = Find();
+    public const string DirectoryVariable = "ARP_SPEC_DIR";
+
+    public const string HowToGetIt =
+        "clone the ARP Standard (git clone https://github.com/AgentRuntimeProtocol/ARP_Standard) and set " +
+        "ARP_SPEC_DIR=<clone>/spec/v1, or lay it at ../shared/arp-spec/v1 beside this checkout";
+
+    private static readonly Lazy<string?> Found = new(Find);
+
+    public static string Root => Found.Value ?? throw Missing();
 
     public static string Schema(string relative) => Path.Combine(Root, "schemas", relative);
 
-    private static string Find()
+    private static string? Find()
     {
+        if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } named)
+        {
+            if (!IsSpecFolder(named))
+                throw new InvalidOperationException($"{DirectoryVariable}={named} is not an ARP spec/v1 folder (no schemas/ and conformance/ in it)");
+            return Path.GetFullPath(named);
+        }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "arp-spec", "v1");
-            if (Directory.Exists(candidate)) return candidate;
+            if (IsSpecFolder(candidate)) return candidate;
         }
-        throw new InvalidOperationException(
-            "the ARP spec was not found: expected ../shared/arp-spec/v1 beside the checkout (the conformance tests cannot run without it)");
+        return null;
+    }
+
+    private static bool IsSpecFolder(string path) =>
+        Directory.Exists(Path.Combine(path, "schemas")) && Directory.Exists(Path.Combine(path, "conformance"));
+
+    private static Exception Missing()
+    {
+        var message = $"this test needs the ARP spec, which was not found: {HowToGetIt}";
+        return string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? new InvalidOperationException(message + " (CI=true: a missing spec fails the run)")
+            : new SpecNotFoundException(message);
     }
 }
+
+/// <summary>The ARP spec is not on this machine (outside CI): the test that needed it is reported as skipped.</summary>
+public sealed class SpecNotFoundException(string message) : Exception(message);

@@ -44,7 +44,7 @@ internal static class ClusterHealth
                     pair.Second.MembersUp == membersUp);
                 if (settled) return;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not (OutOfMemoryException or SpecNotFoundException))
             {
                 last = $"health not answered: {e.Message.Split('\n')[0]}"; // 502 from nginx until the executor listens
             }
