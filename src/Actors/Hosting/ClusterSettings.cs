@@ -1,3 +1,5 @@
+using Jarvis.Actors.Remoting;
+
 namespace Jarvis.Actors.Hosting;
 
 /// <summary>Cluster mode's settings, validated once at start (JARVIS_CLUSTER_*).</summary>
@@ -9,6 +11,7 @@ namespace Jarvis.Actors.Hosting;
 /// <param name="Role">The role this node joins with; runs are sharded over the members with this role only.</param>
 /// <param name="AckTimeout">How long an execute may wait for its owning node to take it before it is refused as unavailable.</param>
 /// <param name="MaxFrameBytes">Largest message between nodes: a request's inputs or a result's outputs must fit.</param>
+/// <param name="Tls">Mutual TLS on the remoting port; null speaks plain TCP and admits anyone who can reach the port.</param>
 public sealed record ClusterSettings(
     string HostName,
     int Port,
@@ -17,8 +20,15 @@ public sealed record ClusterSettings(
     bool SelfJoin,
     string? Role,
     TimeSpan AckTimeout,
-    int MaxFrameBytes)
+    int MaxFrameBytes,
+    ClusterTlsSettings? Tls = null)
 {
+    /// <summary>The scheme of this cluster's addresses (seeds included): Akka.Remote names TLS transports <c>akka.ssl.tcp</c>.</summary>
+    public string Protocol => Tls is null ? PlainProtocol : TlsProtocol;
+
+    public const string PlainProtocol = "akka.tcp";
+    public const string TlsProtocol = "akka.ssl.tcp";
+
     /// <summary>The actor system's name: the part of a seed address between <c>akka.tcp://</c> and <c>@</c>.</summary>
     public const string SystemName = "jarvis";
 

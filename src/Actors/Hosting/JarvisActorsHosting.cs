@@ -5,6 +5,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Jarvis.Actors.Registry;
+using Jarvis.Actors.Remoting;
 using Jarvis.Actors.Runs;
 using Jarvis.Actors.Serialization;
 using Jarvis.Actors.Sharding;
@@ -50,6 +51,17 @@ public static class JarvisActorsHosting
             Port = cluster.Port,
             PublicHostName = cluster.PublicHostName,
             MaxFrameSize = cluster.MaxFrameBytes,
+            EnableSsl = cluster.Tls is not null,
+            Ssl = cluster.Tls is { } tls
+                ? new SslOptions
+                {
+                    X509Certificate = tls.Certificate,
+                    RequireMutualAuthentication = true,
+                    SuppressValidation = false,
+                    ValidateCertificateHostname = false,
+                    CustomValidator = PeerCertificates.AcceptFrom(tls.Authorities),
+                }
+                : new SslOptions(),
         })
         .WithClustering(new ClusterOptions
         {

@@ -11,6 +11,9 @@ internal sealed class ConfigReader(IConfiguration configuration)
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
+    /// <summary>The value exactly as set (not trimmed; empty when set empty), e.g. a password; null when not set.</summary>
+    public string? Raw(string key) => configuration[key];
+
     public int? Int(string key, int min, int max) => (int?)Long(key, min, max);
 
     public long? Long(string key, long min, long max)

@@ -83,7 +83,7 @@ public static class HealthApi
         var details = new JsonObject
         {
             ["self"] = view.Self, ["self_status"] = view.SelfStatus,
-            ["members_up"] = view.MembersUp, ["unreachable"] = view.Unreachable,
+            ["members_up"] = view.MembersUp, ["unreachable"] = view.Unreachable, ["remoting"] = view.Remoting,
         };
         if (!view.SelfUp) return new HealthCheck("cluster", "down", $"this node is not an up member of the cluster ({view.SelfStatus})", details);
         return view.Unreachable > 0

@@ -49,8 +49,21 @@ public static class ExecutorHosting
             })
             .WithJarvisRuns(provider, options.Cluster)
             .WithActors((system, registry, _) =>
-                provider.GetRequiredService<ExecutorAvailability>().Watch(system, registry.Get<LocalRuns>(), options.Cluster is not null)));
+            {
+                if (options.Cluster is { } cluster) LogRemoting(provider.GetRequiredService<ILoggerFactory>(), cluster);
+                provider.GetRequiredService<ExecutorAvailability>().Watch(system, registry.Get<LocalRuns>(), options.Cluster is not null);
+            }));
         return services;
+    }
+
+    /// <summary>One start-up line saying whether the remoting port is protected; a warning when anyone may join.</summary>
+    private static void LogRemoting(ILoggerFactory loggers, ClusterSettings cluster)
+    {
+        var log = loggers.CreateLogger("Jarvis.Cluster");
+        var port = $"{cluster.HostName}:{cluster.Port}";
+        if (cluster.Tls is { } tls) log.LogInformation("Cluster remoting on {Port} is encrypted and authenticated with {Tls}", port, tls.Describe());
+        else log.LogWarning("Cluster remoting on {Port} is plain TCP: unencrypted, and anyone who can reach the port can join the cluster " +
+            "and receive runs; set JARVIS_CLUSTER_TLS_CERT and JARVIS_CLUSTER_TLS_CA unless the network is trusted", port);
     }
 
     /// <summary>The first-party packs and those found in JARVIS_NODEPACKS_PATH.</summary>

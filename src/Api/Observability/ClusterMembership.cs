@@ -9,6 +9,9 @@ public sealed class ClusterMembership(JarvisOptions options, IServiceProvider se
 {
     public bool Enabled { get; } = options.Cluster is not null;
 
+    /// <summary>How members talk: <c>mutual_tls</c> (JARVIS_CLUSTER_TLS_*) or <c>plain_tcp</c> (unencrypted, unauthenticated).</summary>
+    public string Remoting { get; } = options.Cluster?.Tls is null ? "plain_tcp" : "mutual_tls";
+
     /// <summary>Null on a single node, or before the actor system exists.</summary>
     public MembershipView? Current()
     {
@@ -20,11 +23,12 @@ public sealed class ClusterMembership(JarvisOptions options, IServiceProvider se
             cluster.SelfAddress.ToString(),
             self?.Status.ToString().ToLowerInvariant() ?? "joining",
             state.Members.Count(m => m.Status == MemberStatus.Up),
-            state.Unreachable.Count);
+            state.Unreachable.Count,
+            Remoting);
     }
 }
 
-public sealed record MembershipView(string Self, string SelfStatus, int MembersUp, int Unreachable)
+public sealed record MembershipView(string Self, string SelfStatus, int MembersUp, int Unreachable, string Remoting)
 {
     public bool SelfUp => SelfStatus == "up";
 }

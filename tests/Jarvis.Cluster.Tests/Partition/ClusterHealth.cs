@@ -20,6 +20,7 @@ internal static class ClusterHealth
             details["self"]?.GetValue<string>() ?? "(none)",
             details["members_up"]?.GetValue<int>() ?? -1,
             details["unreachable"]?.GetValue<int>() ?? -1,
+            details["remoting"]?.GetValue<string>() ?? "(none)",
             health.ToString());
     }
 

@@ -7,8 +7,9 @@ namespace Jarvis.Cluster.Tests.Processes;
 /// signals a test sends it. Disposing kills the process (if it still runs) and releases the client.</summary>
 public sealed class ClusterInstance : IAsyncDisposable
 {
-    internal ClusterInstance(int index, ExecutorProcess process, int clusterPort)
+    internal ClusterInstance(int index, ExecutorProcess process, int clusterPort, string protocol = "akka.tcp")
     {
+        Protocol = protocol;
         Index = index;
         Process = process;
         ClusterPort = clusterPort;
@@ -22,8 +23,11 @@ public sealed class ClusterInstance : IAsyncDisposable
     public int HttpPort => Process.Port;
     public int ClusterPort { get; }
 
+    /// <summary><c>akka.tcp</c>, or <c>akka.ssl.tcp</c> with cluster TLS on.</summary>
+    public string Protocol { get; }
+
     /// <summary>The Akka address the instance is configured with (actor system <c>jarvis</c>).</summary>
-    public string Address => $"akka.tcp://jarvis@127.0.0.1:{ClusterPort}";
+    public string Address => $"{Protocol}://jarvis@127.0.0.1:{ClusterPort}";
 
     /// <summary>True once <see cref="Kill"/> or <see cref="Terminate"/> was called: the instance is on its way out.</summary>
     public bool Stopping { get; private set; }
@@ -73,6 +77,7 @@ public sealed class ClusterInstance : IAsyncDisposable
             details["self"]?.GetValue<string>() ?? throw new InvalidOperationException($"{Name}: cluster check without details.self: {checks}"),
             details["members_up"]?.GetValue<int>() ?? throw new InvalidOperationException($"{Name}: cluster check without details.members_up: {checks}"),
             details["unreachable"]?.GetValue<int>() ?? throw new InvalidOperationException($"{Name}: cluster check without details.unreachable: {checks}"),
+            details["remoting"]?.GetValue<string>() ?? throw new InvalidOperationException($"{Name}: cluster check without details.remoting: {checks}"),
             checks);
     }
 

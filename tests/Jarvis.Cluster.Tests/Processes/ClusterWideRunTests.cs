@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Jarvis.Api.Tests.Infrastructure;
+using Jarvis.Tests.Shared;
 
 namespace Jarvis.Cluster.Tests.Processes;
 
@@ -17,12 +18,63 @@ public sealed class ThreeInstanceCluster : IAsyncLifetime
     }
 }
 
+/// <summary>One cluster of three with mutual TLS on remoting (a certificate per instance from one test authority), for
+/// <see cref="ClusterWideRunOverTlsTests"/>.</summary>
+public sealed class ThreeInstanceTlsCluster : IAsyncLifetime
+{
+    private readonly TestCertificates _certificates = new();
+
+    public ExecutorCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await ExecutorCluster.StartAsync(tls: _certificates);
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null) await Cluster.DisposeAsync();
+        _certificates.Dispose();
+    }
+}
+
+/// <summary>The cross-node scenario over plain remoting.</summary>
+public sealed class ClusterWideRunTests(ThreeInstanceCluster fixture, ITestOutputHelper output)
+    : ClusterWideRunScenario(output), IClassFixture<ThreeInstanceCluster>
+{
+    protected override ExecutorCluster Cluster => fixture.Cluster;
+    protected override bool MutualTls => false;
+}
+
+/// <summary>The same scenario with mutual TLS between the instances: the addresses are <c>akka.ssl.tcp</c> and every
+/// cross-node message goes through the encrypted, authenticated connections.</summary>
+public sealed class ClusterWideRunOverTlsTests(ThreeInstanceTlsCluster fixture, ITestOutputHelper output)
+    : ClusterWideRunScenario(output), IClassFixture<ThreeInstanceTlsCluster>
+{
+    protected override ExecutorCluster Cluster => fixture.Cluster;
+
+    protected override bool MutualTls => true;
+}
+
 /// <summary>Execute, cancel, join, replay and conflict across instances: one node_run_id is one run cluster-wide,
 /// whichever instance each request goes through.</summary>
-public sealed class ClusterWideRunTests(ThreeInstanceCluster fixture, ITestOutputHelper output) : IClassFixture<ThreeInstanceCluster>
+public abstract class ClusterWideRunScenario(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(20);
-    private ExecutorCluster Cluster => fixture.Cluster;
+    protected abstract ExecutorCluster Cluster { get; }
+    protected abstract bool MutualTls { get; }
+
+    [Fact]
+    public async Task Every_instance_says_how_its_remoting_is_protected_in_health_and_at_start()
+    {
+        foreach (var instance in Cluster.Instances)
+        {
+            var view = await instance.ClusterViewAsync();
+            Assert.StartsWith(MutualTls ? "akka.ssl.tcp://" : "akka.tcp://", view.Self);
+            Assert.Equal(MutualTls ? "mutual_tls" : "plain_tcp", view.Remoting);
+            Assert.Contains(MutualTls
+                    ? $"Cluster remoting on 127.0.0.1:{instance.ClusterPort} is encrypted and authenticated with mutual TLS: certificate CN=node-{instance.Index} "
+                    : $"Cluster remoting on 127.0.0.1:{instance.ClusterPort} is plain TCP: unencrypted, and anyone who can reach the port can join",
+                instance.Process.StandardOutput);
+        }
+    }
     private ClusterInstance A => Cluster[0];
     private ClusterInstance B => Cluster[1];
     private ClusterInstance C => Cluster[2];
@@ -121,6 +173,33 @@ public sealed class ClusterWideRunTests(ThreeInstanceCluster fixture, ITestOutpu
     }
 
     /// <summary>Joined and replayed answers are the run's one result: same state, times, outputs and error.</summary>
+    [Fact]
+    public async Task Junk_a_half_open_tls_handshake_and_plain_http_on_a_remoting_port_neither_crash_the_node_nor_stall_the_cluster()
+    {
+        var target = A;
+        var port = target.ClusterPort;
+        // Held open while the cluster is used: a TLS record header announcing 512 bytes of ClientHello, then silence.
+        using var halfOpen = await RemotingPortVisitor.ConnectAsync(port);
+        await halfOpen.SendAsync([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]);
+        using (var junk = await RemotingPortVisitor.ConnectAsync(port))
+            await junk.SendAsync(RemotingPortVisitor.Junk(64 * 1024));
+        using (var http = await RemotingPortVisitor.ConnectAsync(port))
+        {
+            await http.SendAsync("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"u8.ToArray());
+            output.WriteLine($"a plain HTTP request to the remoting port got {await http.ReadUntilClosedAsync(TimeSpan.FromSeconds(10))} bytes back before the close");
+        }
+
+        // Cluster traffic goes on: new runs through every instance, most of them owned by another one.
+        for (var k = 0; k < 60; k++)
+        {
+            var text = $"after-visitors-{k}";
+            var response = await Cluster.Instances[k % 3].Client.ExecuteAsync(ExecuteRequests.Echo(text)).Within(Bounded, "an execute after the visitors");
+            Assert.Equal(text, (await HttpAssert.ResultAsync(response, "succeeded"))["outputs"]!["echo"]!.GetValue<string>());
+        }
+        await Cluster.WaitForMembersAsync(Cluster.Instances, membersUp: 3, TimeSpan.FromSeconds(10));
+        Assert.False(target.HasExited, $"{target.Name} exited: {target.OutputTail(30)}");
+    }
+
     internal static void AssertSameResult(JsonNode expected, JsonNode actual) =>
         Assert.True(JsonNode.DeepEquals(expected, actual), $"different results for one run:\n  {expected.ToJsonString()}\n  {actual.ToJsonString()}");
 }

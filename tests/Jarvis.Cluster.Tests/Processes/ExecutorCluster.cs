@@ -32,8 +32,9 @@ public sealed class ExecutorCluster : IAsyncDisposable
     /// <param name="environment">More settings for every instance (e.g. <c>JARVIS_SHUTDOWN_GRACE_SECS</c>);
     /// the harness sets ARP_AUTH_PROFILE=dev-insecure and the JARVIS_CLUSTER_* variables.</param>
     /// <param name="output">Where each instance's last output lines are written on dispose (shown for failed tests).</param>
+    /// <param name="tls">Mutual TLS on remoting: every instance gets a certificate of its own from this authority.</param>
     public static async Task<ExecutorCluster> StartAsync(ITestOutputHelper? output = null, int size = 3,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, TestCertificates? tls = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         var cluster = new ExecutorCluster(output);
@@ -41,7 +42,8 @@ public sealed class ExecutorCluster : IAsyncDisposable
         {
             var clock = Stopwatch.StartNew();
             var clusterPorts = NginxSetup.FreeLoopbackPorts(size);
-            var seeds = $"akka.tcp://jarvis@127.0.0.1:{clusterPorts[0]}";
+            var protocol = tls is null ? "akka.tcp" : "akka.ssl.tcp";
+            var seeds = $"{protocol}://jarvis@127.0.0.1:{clusterPorts[0]}";
             for (var i = 0; i < size; i++)
             {
                 var env = new Dictionary<string, string>
@@ -52,8 +54,9 @@ public sealed class ExecutorCluster : IAsyncDisposable
                     ["JARVIS_CLUSTER_PORT"] = clusterPorts[i].ToString(CultureInfo.InvariantCulture),
                     ["JARVIS_CLUSTER_SEEDS"] = seeds,
                 };
+                foreach (var (key, value) in tls?.NodeEnvironment($"node-{i}") ?? []) env[key] = value;
                 foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
-                cluster._instances.Add(new ClusterInstance(i, ExecutorProcess.Start(env), clusterPorts[i]));
+                cluster._instances.Add(new ClusterInstance(i, ExecutorProcess.Start(env), clusterPorts[i], protocol));
             }
 
             var limit = timeout ?? DefaultFormationTimeout;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Jarvis.Api.Tests.Infrastructure;
+using Jarvis.Tests.Shared;
 
 namespace Jarvis.Cluster.Tests.Processes;
 
@@ -14,10 +15,13 @@ public sealed class OwnerKillTests(ITestOutputHelper output)
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task Killing_the_owner_answers_the_caller_on_another_instance_failed_retryable_within_10_s_and_survivors_take_over()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Killing_the_owner_answers_the_caller_on_another_instance_failed_retryable_within_10_s_and_survivors_take_over(bool mutualTls)
     {
-        await using var cluster = await ExecutorCluster.StartAsync(output);
+        using var certificates = mutualTls ? new TestCertificates() : null;
+        await using var cluster = await ExecutorCluster.StartAsync(output, tls: certificates);
         await cluster.SpreadShardsAsync();
 
         // A 30 s sleep sent through one instance and run by another (a new id through the next instance until so).
