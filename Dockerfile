@@ -23,6 +23,10 @@ ENV HOST=0.0.0.0 \
     PORT=8082 \
     JARVIS_CLUSTER_HOSTNAME=0.0.0.0
 EXPOSE 8082 4053
+# Cluster TLS files (deploy/compose.yaml keeps them in named volumes, which take these owners when first mounted).
+RUN mkdir -p /var/lib/jarvis/cluster-tls /var/lib/jarvis/cluster-ca \
+ && chown "$APP_UID" /var/lib/jarvis/cluster-tls /var/lib/jarvis/cluster-ca \
+ && chmod 700 /var/lib/jarvis/cluster-ca
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["/app/jarvis-atomic-executor", "health"]
 ENTRYPOINT ["/app/jarvis-atomic-executor"]

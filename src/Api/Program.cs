@@ -21,6 +21,7 @@ public static class Program
         {
             if (args is [NodeTypesCommand.Name, .. var rest]) return await NodeTypesCommand.RunAsync(rest, Console.Out);
             if (args is [HealthCommand.Name, .. var healthArgs]) return await HealthCommand.RunAsync(healthArgs, Console.Out);
+            if (args is [ClusterCertificatesCommand.Name, .. var certificateArgs]) return ClusterCertificatesCommand.Run(certificateArgs, Console.Out, Console.Error);
             app = Build(args);
             await app.StartAsync();
         }

@@ -38,6 +38,9 @@ public sealed record BenchOptions
     public TimeSpan RoundWindow => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
     public TimeSpan HopWarmUp => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
     public TimeSpan HopDuration => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(15);
+    /// <summary>Row C6: plain and TLS windows alternate, this many rounds of this long each.</summary>
+    public int TlsHopRounds => Quick ? 2 : 7;
+    public TimeSpan TlsHopWindow => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(4);
     /// <summary>nginx in front of the sleep soak of row C4: one proxied run holds a client and an upstream descriptor,
     /// so 10,000 in flight need 20,000 in one worker, more than a hard limit of 20,000 open files leaves (a driver
     /// without CAP_SYS_RESOURCE cannot raise it, even as root); two workers (reuseport) need half of that each.</summary>

@@ -1,3 +1,5 @@
+using Jarvis.Tests.Shared;
+
 namespace Jarvis.Benchmarks;
 
 /// <summary>The cluster rows (issue 18), reported and never asserted. S1, S3, C1, C3: echo through nginx in front of one
@@ -5,7 +7,7 @@ namespace Jarvis.Benchmarks;
 /// measured in interleaved rounds (<see cref="EchoRounds"/>), with the per-round ratios C3/S3 and C1/S1. C2: the
 /// cross-node hop on the three-node cluster (<see cref="HopProbe"/>). C4: the sleep soak through nginx, one executor
 /// against the three-node cluster (<see cref="BalancedSleepSoak"/>). C5: capacity projected from the CPU per request
-/// (<see cref="CapacityProjection"/>).</summary>
+/// (<see cref="CapacityProjection"/>). C6: the hop with mutual TLS on remoting against plain (<see cref="TlsHopRows"/>).</summary>
 public sealed class ClusterBenchmark(BenchOptions options, string workDirectory, Wrk wrk, ReportSection report)
 {
     private readonly Dictionary<string, string> _infoLogging = new() { ["LOG_LEVEL"] = "info" };
@@ -43,7 +45,10 @@ public sealed class ClusterBenchmark(BenchOptions options, string workDirectory,
 
             foreach (var other in setups.Where(s => s.Id != "C3")) other.Dispose(); // a quieter machine for the hop
             if (setups.FirstOrDefault(s => s.Id == "C3") is { } c3 && summaries.TryGetValue("C3", out var c3Summary))
+            {
                 await PhaseAsync("C2", "cross-node hop: local vs remote owner", () => HopAsync(c3, c3Summary, cancellation), cancellation);
+                await PhaseAsync("C6", "cross-node hop: plain vs mutual TLS remoting", () => TlsHopAsync(c3, c3Summary, cancellation), cancellation);
+            }
             return summaries;
         }
         finally
@@ -64,6 +69,15 @@ public sealed class ClusterBenchmark(BenchOptions options, string workDirectory,
         var origin = $"half of one node's share of C3's median {Format.Rate(summary.RequestsPerSecond)}: ÷ {nodes} ÷ 2; the other nodes get only " +
                      "the remote runs, so the cluster as a whole carries a sixth of C3's peak";
         return new HopProbe(options, report).RunAsync(c3.Executors, rate, origin, cancellation);
+    }
+
+    /// <summary>Row C6: a second three-node cluster with mutual TLS beside C3, the hop measured on both in turns.</summary>
+    private async Task TlsHopAsync(EchoSetup c3, EchoSummary summary, CancellationToken cancellation)
+    {
+        using var certificates = new TestCertificates("jarvis benchmark cluster CA");
+        using var tls = await ExecutorCluster.StartAsync(options, workDirectory, "C3-tls", c3.Executors.Count, _infoLogging, cancellation, certificates);
+        var rate = summary.RequestsPerSecond / c3.Executors.Count / 2;
+        await new TlsHopRows(options, report).RunAsync(c3.Executors, tls.Nodes, rate, "as C2", cancellation);
     }
 
     /// <summary>Row C4 on fresh processes (the echo setups are stopped by now): one executor first, then the cluster.</summary>

@@ -25,8 +25,9 @@ public sealed class ExecutorCluster : IDisposable
     /// <summary>From the first process start to every instance reporting all members up.</summary>
     public TimeSpan FormedAfter { get; }
 
+    /// <param name="tls">Mutual TLS on remoting: every node gets a certificate of its own from this authority.</param>
     public static async Task<ExecutorCluster> StartAsync(BenchOptions options, string workDirectory, string name, int size,
-        IReadOnlyDictionary<string, string> settings, CancellationToken cancellation)
+        IReadOnlyDictionary<string, string> settings, CancellationToken cancellation, TestCertificates? tls = null)
     {
         var clock = Stopwatch.StartNew();
         var remotingPorts = NginxSetup.FreeLoopbackPorts(size);
@@ -38,8 +39,9 @@ public sealed class ExecutorCluster : IDisposable
                 ["JARVIS_CLUSTER_HOSTNAME"] = "127.0.0.1",
                 ["JARVIS_CLUSTER_PORT"] = remotingPorts[i].ToString(CultureInfo.InvariantCulture),
             };
+            foreach (var (key, value) in tls?.NodeEnvironment($"{name}-node{i}") ?? []) environment[key] = value;
             if (size == 1) environment["JARVIS_CLUSTER_SELF_JOIN"] = "true";
-            else environment["JARVIS_CLUSTER_SEEDS"] = $"akka.tcp://jarvis@127.0.0.1:{remotingPorts[0]}";
+            else environment["JARVIS_CLUSTER_SEEDS"] = $"{(tls is null ? "akka.tcp" : "akka.ssl.tcp")}://jarvis@127.0.0.1:{remotingPorts[0]}";
             return ServerProcess.StartExecutorAsync(options, workDirectory, $"{name}-node{i}", environment, cancellation);
         }).ToList();
         try

@@ -12,30 +12,14 @@ public sealed class HopProbe(BenchOptions options, ReportSection report)
     /// <param name="rateOrigin">How the rate was chosen, for the row.</param>
     public async Task RunAsync(IReadOnlyList<ServerProcess> nodes, double rate, string rateOrigin, CancellationToken cancellation)
     {
-        var target = nodes[Math.Min(1, nodes.Count - 1)];
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-        var tag = $"hop{Environment.ProcessId}";
-        var owners = await ShardOwnership.ProbeAsync(client, target.BaseAddress, $"{tag}-probe", cancellation);
-        Console.Error.WriteLine($"  {target.Name} owns {owners.LocalShards} of {ShardOwnership.ShardCount} shards");
-
-        var load = new OpenLoopLoad(target.BaseAddress);
-        async Task<OpenLoopSamples> RunAsync(string series, TimeSpan duration)
-        {
-            var half = (int)Math.Ceiling(rate * duration.TotalSeconds / 2) + 1;
-            var local = owners.Ids($"{tag}-{series}-local", half, local: true);
-            var remote = owners.Ids($"{tag}-{series}-remote", half, local: false);
-            return await load.RunSamplesAsync(rate, duration, i => i % 2 == 0 ? local[i / 2] : remote[i / 2], cancellation);
-        }
-
-        await RunAsync("warmup", options.HopWarmUp);
-        var before = await RoutedCounts.ReadAsync(client, target.BaseAddress, cancellation);
-        var samples = await RunAsync("measured", options.HopDuration);
-        var routed = await RoutedCounts.ReadAsync(client, target.BaseAddress, cancellation) - before;
-        var localResult = samples.Summarize(i => i % 2 == 0);
-        var remoteResult = samples.Summarize(i => i % 2 == 1);
+        var series = await HopSeries.ProbeAsync(nodes, $"hop{Environment.ProcessId}", cancellation);
+        var target = series.Target;
+        await series.RunAsync("warmup", rate, options.HopWarmUp, cancellation);
+        var window = await series.RunAsync("measured", rate, options.HopDuration, cancellation);
+        var (localResult, remoteResult, routed) = (window.Local, window.Remote, window.Routed);
 
         // the routed counters must have moved exactly as the classification predicted
-        var held = routed.Local == localResult.Requests && routed.Remote == remoteResult.Requests;
+        var held = window.OwnershipHeld;
         var check = held
             ? $"the routed counters agree: +{Format.Count(routed.Local)} local, +{Format.Count(routed.Remote)} remote"
             : $"**ownership moved during the run**: routed counters +{Format.Count(routed.Local)} local, +{Format.Count(routed.Remote)} remote " +
@@ -44,20 +28,20 @@ public sealed class HopProbe(BenchOptions options, ReportSection report)
                   $"{Format.Rate(rate)} ({rateOrigin}) for {Format.Seconds(options.HopDuration)} (after {Format.Seconds(options.HopWarmUp)} of warm-up), " +
                   $"fresh ids alternating";
         report.Add(new ReportRow("C2",
-            $"local owner: {how}; the ids whose shard this instance owns ({owners.LocalShards} of {ShardOwnership.ShardCount} shards)",
+            $"local owner: {how}; the ids whose shard this instance owns ({series.LocalShards} of {ShardOwnership.ShardCount} shards)",
             HopFigures(localResult)));
         report.Add(new ReportRow("C2",
-            $"remote owner: the same run's other ids, whose shard another instance owns ({ShardOwnership.ShardCount - owners.LocalShards} shards)",
+            $"remote owner: the same run's other ids, whose shard another instance owns ({ShardOwnership.ShardCount - series.LocalShards} shards)",
             HopFigures(remoteResult)));
-        var (p50, p99) = (remoteResult.FromSchedule.P50 - localResult.FromSchedule.P50, remoteResult.FromSchedule.P99 - localResult.FromSchedule.P99);
-        var allSucceeded = localResult.Unexpected == 0 && remoteResult.Unexpected == 0;
+        var (p50, p99) = (window.HopP50, window.HopP99);
+        var allSucceeded = window.AllSucceeded;
         report.Add(new ReportRow("C2", "cross-node hop cost: remote − local, latency from each request's scheduled send time",
             $"p50 {Signed(p50)} · p99 {Signed(p99)} · {check}", "p50 ≤ +0.3 ms, p99 ≤ +2 ms",
             allSucceeded && held ? $"{Format.Verdict(p50 <= TimeSpan.FromMilliseconds(0.3))} (p50) · {Format.Verdict(p99 <= TimeSpan.FromMilliseconds(2))} (p99)"
                 : "— (answers not succeeded, or ownership moved)"));
     }
 
-    private static string HopFigures(OpenLoopResult result)
+    internal static string HopFigures(OpenLoopResult result)
     {
         var unexpected = result.Unexpected > 0 ? $" · **{Format.Count(result.Unexpected)} answers not succeeded**" : "";
         return $"p50 {Format.Ms(result.FromSchedule.P50)} · p99 {Format.Ms(result.FromSchedule.P99)} · max {Format.Ms(result.FromSchedule.Max)} " +
@@ -65,5 +49,5 @@ public sealed class HopProbe(BenchOptions options, ReportSection report)
                $"p99 {Format.Ms(result.FromSend.P99)}; sender lateness p99 {Format.Ms(result.SendLateness.P99)}){unexpected}";
     }
 
-    private static string Signed(TimeSpan t) => t < TimeSpan.Zero ? $"−{Format.Ms(-t)}" : $"+{Format.Ms(t)}";
+    internal static string Signed(TimeSpan t) => t < TimeSpan.Zero ? $"−{Format.Ms(-t)}" : $"+{Format.Ms(t)}";
 }

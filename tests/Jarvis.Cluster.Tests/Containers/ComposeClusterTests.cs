@@ -36,6 +36,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             using var balancer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(90) };
             await WaitForMembersAsync(balancer, 3, TimeSpan.FromMinutes(3));
             output.WriteLine($"members_up 3 through nginx after {clock.Elapsed.TotalSeconds:0} s");
+            // The recipe's members speak mutual TLS with the certificates its cluster-certs container made.
+            Assert.Contains("\"remoting\":\"mutual_tls\"", await balancer.GetStringAsync("/v1/health"));
 
             await ExecuteDuplicateConflictAndCancelAcrossContainersAsync(balancer);
             await StoppedNodeDrainsWithRealResultsAsync(balancer, Container(project, "executor-3"));
