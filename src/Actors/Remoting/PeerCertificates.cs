@@ -45,7 +45,8 @@ public static class PeerCertificates
         }
         finally
         {
-            foreach (var element in chain.ChainElements) element.Certificate.Dispose();
+            foreach (var element in chain.ChainElements)
+                if (!ReferenceEquals(element.Certificate, certificate)) element.Certificate.Dispose();
         }
     }
 

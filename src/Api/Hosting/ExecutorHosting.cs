@@ -61,7 +61,14 @@ public static class ExecutorHosting
     {
         var log = loggers.CreateLogger("Jarvis.Cluster");
         var port = $"{cluster.HostName}:{cluster.Port}";
-        if (cluster.Tls is { } tls) log.LogInformation("Cluster remoting on {Port} is encrypted and authenticated with {Tls}", port, tls.Describe());
+        if (cluster.Tls is { } tls)
+        {
+            log.LogInformation("Cluster remoting on {Port} is encrypted and authenticated with {Tls}", port, tls.Describe());
+            var left = tls.Certificate.NotAfter.ToUniversalTime() - DateTime.UtcNow;
+            if (left < TimeSpan.FromDays(30))
+                log.LogWarning("The cluster TLS certificate expires in {Days:0} days ({NotAfter:yyyy-MM-dd HH:mm} UTC); from then on the other " +
+                    "members refuse this node: renew it and restart", left.TotalDays, tls.Certificate.NotAfter.ToUniversalTime());
+        }
         else log.LogWarning("Cluster remoting on {Port} is plain TCP: unencrypted, and anyone who can reach the port can join the cluster " +
             "and receive runs; set JARVIS_CLUSTER_TLS_CERT and JARVIS_CLUSTER_TLS_CA unless the network is trusted", port);
     }

@@ -12,6 +12,9 @@ public sealed class ClusterMembership(JarvisOptions options, IServiceProvider se
     /// <summary>How members talk: <c>mutual_tls</c> (JARVIS_CLUSTER_TLS_*) or <c>plain_tcp</c> (unencrypted, unauthenticated).</summary>
     public string Remoting { get; } = options.Cluster?.Tls is null ? "plain_tcp" : "mutual_tls";
 
+    /// <summary>When this node's cluster TLS certificate expires; null without TLS.</summary>
+    public DateTimeOffset? CertificateNotAfter { get; } = options.Cluster?.Tls?.Certificate.NotAfter.ToUniversalTime();
+
     /// <summary>Null on a single node, or before the actor system exists.</summary>
     public MembershipView? Current()
     {

@@ -23,6 +23,10 @@ public sealed class ClusterMetrics : IRunRouteObserver
             up.Set(view?.MembersUp ?? 0);
             unreachable.Set(view?.Unreachable ?? 0);
         });
+        if (membership.CertificateNotAfter is { } notAfter)
+            metrics.CreateGauge("jarvis_cluster_tls_certificate_expiry_timestamp_seconds",
+                "When this node's cluster TLS certificate (JARVIS_CLUSTER_TLS_CERT) expires, as Unix time: alert well before; " +
+                "the other members refuse it from then on.").Set(notAfter.ToUnixTimeSeconds());
         var routed = metrics.CreateCounter("jarvis_runs_routed_total",
             "Executes received by this node's HTTP layer, by the node that owned them: this one (local) or another (remote).", "owner");
         _local = routed.WithLabels("local");

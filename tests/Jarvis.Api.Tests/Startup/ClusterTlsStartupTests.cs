@@ -43,7 +43,24 @@ public sealed class ClusterTlsStartupTests : IDisposable
         Assert.Contains(said, StartupFailureTests.AssertSingleStderrLine(process));
     }
 
-    private Dictionary<string, string> Environment(string @case)
+    [Fact]
+    public async Task A_certificate_expiring_within_30_days_starts_with_a_warning_saying_when()
+    {
+        var env = ValidEnvironment();
+        env.Remove("JARVIS_CLUSTER_SEEDS");
+        env["JARVIS_CLUSTER_SELF_JOIN"] = "true";
+        var notAfter = DateTimeOffset.UtcNow.AddDays(10);
+        env["JARVIS_CLUSTER_TLS_CERT"] = _certificates.IssueNode("expiring", notAfter: notAfter);
+        await using var process = ExecutorProcess.Start(env);
+
+        await process.WaitUntilServingAsync(ExitTimeout);
+        await Eventually.UntilAsync(() => Task.FromResult(process.StandardOutput.Contains("The cluster TLS certificate expires in", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the expiry warning");
+        Assert.Contains($"({notAfter.UtcDateTime:yyyy-MM-dd HH:mm} UTC)", process.StandardOutput);
+    }
+
+    /// <summary>A node with TLS settings that work: each case spoils one thing.</summary>
+    private Dictionary<string, string> ValidEnvironment()
     {
         var env = new Dictionary<string, string>
         {
@@ -52,8 +69,13 @@ public sealed class ClusterTlsStartupTests : IDisposable
             ["JARVIS_CLUSTER_PORT"] = "0",
             ["JARVIS_CLUSTER_SEEDS"] = Seed,
         };
-        var node = _certificates.NodeEnvironment("node");
-        foreach (var (key, value) in node) env[key] = value;
+        foreach (var (key, value) in _certificates.NodeEnvironment("node")) env[key] = value;
+        return env;
+    }
+
+    private Dictionary<string, string> Environment(string @case)
+    {
+        var env = ValidEnvironment();
         var directory = _certificates.Directory;
         switch (@case)
         {
@@ -103,7 +125,7 @@ public sealed class ClusterTlsStartupTests : IDisposable
                 break;
             case "plain seeds with TLS on": env["JARVIS_CLUSTER_SEEDS"] = "akka.tcp://jarvis@127.0.0.1:4053"; break;
             case "TLS seeds with TLS off":
-                foreach (var key in node.Keys) env.Remove(key);
+                foreach (var key in env.Keys.Where(k => k.StartsWith("JARVIS_CLUSTER_TLS_", StringComparison.Ordinal)).ToList()) env.Remove(key);
                 break;
             default: throw new ArgumentException($"unknown case {@case}");
         }

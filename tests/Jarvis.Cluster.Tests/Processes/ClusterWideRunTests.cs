@@ -73,6 +73,14 @@ public abstract class ClusterWideRunScenario(ITestOutputHelper output)
                     ? $"Cluster remoting on 127.0.0.1:{instance.ClusterPort} is encrypted and authenticated with mutual TLS: certificate CN=node-{instance.Index} "
                     : $"Cluster remoting on 127.0.0.1:{instance.ClusterPort} is plain TCP: unencrypted, and anyone who can reach the port can join",
                 instance.Process.StandardOutput);
+            var expiry = (await instance.MetricsAsync()).Value("jarvis_cluster_tls_certificate_expiry_timestamp_seconds");
+            if (!MutualTls) Assert.Null(expiry);
+            else
+            {
+                // TestCertificates issues node certificates for a year
+                var inAYear = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds();
+                Assert.InRange(expiry!.Value, inAYear - 86_400, inAYear + 60);
+            }
         }
     }
     private ClusterInstance A => Cluster[0];
