@@ -2,7 +2,7 @@
 # The load benchmark in one command: installs wrk and nginx if missing, builds Release, runs the driver.
 #   tests/Benchmarks/run.sh                  full run (about 9 minutes), writes tests/Benchmarks/RESULTS.md
 #   tests/Benchmarks/run.sh --quick          smoke check (about 2.5 minutes), prints the tables only
-#   tests/Benchmarks/run.sh --only cluster   the cluster rows only (about 5 minutes); RESULTS.md keeps rows 1-7
+#   tests/Benchmarks/run.sh --only cluster   the cluster rows only (about 7 minutes); RESULTS.md keeps rows 1-7
 #   tests/Benchmarks/run.sh --only single    rows 1-7 only; RESULTS.md keeps the cluster rows
 # Other options pass through to the driver: --results PATH, --note TEXT.
 set -euo pipefail
