@@ -11,7 +11,7 @@ public static class SpecFiles
     public const string DirectoryVariable = "ARP_SPEC_DIR";
 
     public const string HowToGetIt =
-        "clone the ARP Standard (git clone https://github.com/AgentRuntimeProtocol/ARP_Standard) and set " +
+        "clone the ARP Standard at the release this executor follows (git clone --branch v0.3.7 https://github.com/AgentRuntimeProtocol/ARP_Standard) and set " +
         "ARP_SPEC_DIR=<clone>/spec/v1, or lay it at ../shared/arp-spec/v1 beside this checkout";
 
     private static readonly Lazy<string?> Found = new(Find);
