@@ -42,6 +42,7 @@ internal static class ClusterTlsConfig
         if (inline is not null && file is not null)
             throw new StartupException($"{PasswordKey} and {PasswordFileKey} are both set: use one");
         if (file is null) return inline;
+        RequireFile(PasswordFileKey, file);
         try
         {
             // A secret mounted as a file usually ends with a newline that is not part of the password.
@@ -53,8 +54,16 @@ internal static class ClusterTlsConfig
         }
     }
 
+    /// <summary>A named file that is not there, or is a directory, is said so, not reported as unreadable content.</summary>
+    private static void RequireFile(string key, string path)
+    {
+        if (Directory.Exists(path)) throw new StartupException($"{key}={path} is a directory; name the file");
+        if (!File.Exists(path)) throw new StartupException($"{key}={path}: no such file");
+    }
+
     private static X509Certificate2 Certificate(string path, string? password)
     {
+        RequireFile(CertificateKey, path);
         X509Certificate2 certificate;
         try
         {
@@ -80,6 +89,7 @@ internal static class ClusterTlsConfig
 
     private static X509Certificate2Collection Authorities(string path)
     {
+        RequireFile(AuthorityKey, path);
         var authorities = new X509Certificate2Collection();
         try
         {
@@ -96,6 +106,6 @@ internal static class ClusterTlsConfig
             throw new StartupException($"{AuthorityKey}={path} is not a certificate (PEM or DER): {e.Message.TrimEnd('.')}");
         }
         return authorities.Count > 0 ? authorities
-            : throw new StartupException($"{AuthorityKey}={path} holds no certificate");
+            : throw new StartupException($"{AuthorityKey}={path} holds no readable certificate");
     }
 }

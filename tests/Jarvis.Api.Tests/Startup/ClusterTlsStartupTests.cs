@@ -14,7 +14,9 @@ public sealed class ClusterTlsStartupTests : IDisposable
     public static TheoryData<string, string> BadSettings => new()
     {
         // case, what the one line must say
-        { "certificate file missing", "JARVIS_CLUSTER_TLS_CERT=" },
+        { "certificate file missing", ": no such file" },
+        { "certificate path a directory", "is a directory; name the file" },
+        { "CA path a directory", "is a directory; name the file" },
         { "wrong password", "cannot be opened as a PKCS#12 file with the password given" },
         { "no password for a protected file", "cannot be opened as a PKCS#12 file with the password given" },
         { "PEM instead of PKCS#12", "cannot be opened as a PKCS#12 file" },
@@ -23,6 +25,7 @@ public sealed class ClusterTlsStartupTests : IDisposable
         { "CA without a certificate", "JARVIS_CLUSTER_TLS_CA is set without JARVIS_CLUSTER_TLS_CERT" },
         { "password without a certificate", "JARVIS_CLUSTER_TLS_CERT_PASSWORD is set without JARVIS_CLUSTER_TLS_CERT" },
         { "CA file missing", "JARVIS_CLUSTER_TLS_CA=" },
+        { "CA file with a broken certificate", "holds no readable certificate" },
         { "CA file not a certificate", "is not a certificate" },
         { "certificate from another CA", "not issued by a trusted cluster authority" },
         { "expired certificate", "expired" },
@@ -80,6 +83,8 @@ public sealed class ClusterTlsStartupTests : IDisposable
         switch (@case)
         {
             case "certificate file missing": env["JARVIS_CLUSTER_TLS_CERT"] = Path.Combine(directory, "absent.p12"); break;
+            case "certificate path a directory": env["JARVIS_CLUSTER_TLS_CERT"] = directory; break;
+            case "CA path a directory": env["JARVIS_CLUSTER_TLS_CA"] = directory; break;
             case "wrong password": env["JARVIS_CLUSTER_TLS_CERT_PASSWORD"] = "not-the-password"; break;
             case "no password for a protected file": env.Remove("JARVIS_CLUSTER_TLS_CERT_PASSWORD"); break;
             case "PEM instead of PKCS#12": env["JARVIS_CLUSTER_TLS_CERT"] = _certificates.AuthorityPath; break;
@@ -94,6 +99,11 @@ public sealed class ClusterTlsStartupTests : IDisposable
                 env.Remove("JARVIS_CLUSTER_TLS_CA");
                 break;
             case "CA file missing": env["JARVIS_CLUSTER_TLS_CA"] = Path.Combine(directory, "absent.crt"); break;
+            case "CA file with a broken certificate":
+                var broken = Path.Combine(directory, "broken.crt");
+                File.WriteAllText(broken, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+                env["JARVIS_CLUSTER_TLS_CA"] = broken;
+                break;
             case "CA file not a certificate":
                 var junk = Path.Combine(directory, "junk.crt");
                 File.WriteAllText(junk, "this is not a certificate\n");
