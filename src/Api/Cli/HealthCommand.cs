@@ -13,8 +13,8 @@ public static class HealthCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var options = JarvisOptions.Load(WebApplication.CreateBuilder(args).Configuration);
-        var url = new Uri($"http://{LocalAddress(options.Host)}:{options.Port}/v1/health");
+        var (host, port) = JarvisOptions.LoadListenAddress(WebApplication.CreateBuilder(args).Configuration);
+        var url = new Uri($"http://{LocalAddress(host)}:{port}/v1/health");
         using var client = new HttpClient { Timeout = Timeout };
         try
         {

@@ -41,13 +41,23 @@ public sealed record JarvisOptions
 
     private static readonly Dictionary<string, LogFormat> LogFormats = new() { ["text"] = LogFormat.Text, ["json"] = LogFormat.Json };
 
-    public static JarvisOptions Load(IConfiguration configuration)
+    /// <summary>Only where the service listens (--host, --port): what the health command needs, without reading
+    /// and checking everything else (cluster certificates included) at every probe.</summary>
+    public static (string Host, int Port) LoadListenAddress(IConfiguration configuration) => ListenAddress(new ConfigReader(configuration));
+
+    private static (string Host, int Port) ListenAddress(ConfigReader read)
     {
-        var read = new ConfigReader(configuration);
         var host = read.Text("host") ?? DefaultHost;
         // Kestrel binds every interface for a host name it cannot map to an address; only literals say exactly where.
         if (host != "localhost" && !IPAddress.TryParse(host, out _))
             throw new StartupException($"--host {host} is not valid: expected an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost");
+        return (host, read.Int("port", 0, 65_535) ?? DefaultPort);
+    }
+
+    public static JarvisOptions Load(IConfiguration configuration)
+    {
+        var read = new ConfigReader(configuration);
+        var (host, port) = ListenAddress(read);
         var timeout = read.Seconds("JARVIS_DEFAULT_TIMEOUT_SECS", 0.001, 86_400) ?? RunSupervisorSettings.Default.DefaultTimeout;
         var cap = read.Int("JARVIS_MAX_CONCURRENCY", 1, 1_000_000);
         var queue = read.Int("JARVIS_MAX_QUEUE", 0, 10_000_000) ?? (cap is { } c ? 10 * c : 0);
@@ -55,7 +65,7 @@ public sealed record JarvisOptions
         return new JarvisOptions
         {
             Host = host,
-            Port = read.Int("port", 0, 65_535) ?? DefaultPort,
+            Port = port,
             MaxBodyBytes = maxBodyBytes,
             Runs = new RunSupervisorSettings(
                 DefaultTimeout: timeout,

@@ -19,6 +19,21 @@ public sealed class HealthCommandTests
     }
 
     [Fact]
+    public async Task It_reads_only_where_the_executor_listens_not_the_rest_of_its_settings()
+    {
+        // Settings the service itself would refuse to start with (a certificate file that is not there): a probe
+        // every few seconds must neither load them nor fail on them.
+        await using var server = await ExecutorServer.StartAsync();
+        var output = new StringWriter();
+
+        var exit = await HealthCommand.RunAsync(["--port", server.BaseAddress.Port.ToString(), "--JARVIS_CLUSTER_ENABLED", "true",
+            "--JARVIS_CLUSTER_SELF_JOIN", "true", "--JARVIS_CLUSTER_TLS_CERT", "/nonexistent/node.p12", "--JARVIS_CLUSTER_TLS_CA", "/nonexistent/ca.crt"], output);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("healthy:", output.ToString());
+    }
+
+    [Fact]
     public async Task It_exits_1_with_the_reason_when_nothing_answers()
     {
         var output = new StringWriter();
